@@ -1,0 +1,196 @@
+using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
+using Microsoft.Extensions.Options;
+
+namespace Kontakt.Api.Endpoints;
+
+/// <summary>
+/// <c>/v1/records</c>: ingest. Handlers validate, queue, and (unless the client asked for
+/// <c>Prefer: respond-async</c>) wait for the writers' commit before answering 201.
+/// </summary>
+public static class RecordsApi
+{
+    public const int MaxBatchRecords = 10_000;
+    internal const long MaxRecordBodyBytes = 64 * 1024;
+    internal const long MaxBatchBodyBytes = 16 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/records").WithTags("Records");
+
+        group.MapPost("/", PostRecordAsync)
+            .WithName("PostRecord")
+            .WithSummary("Store one patient record")
+            .WithDescription(OpenApi.ApiText.PostRecord)
+            .Accepts<RecordRequest>("application/json")
+            .Produces<RecordResult>(StatusCodes.Status201Created)
+            .Produces<RecordQueued>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Record))
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.RecordResult));
+
+        group.MapPost("/batch", PostBatchAsync)
+            .WithName("PostRecordBatch")
+            .WithSummary("Store 1 to 10,000 patient records in one request")
+            .WithDescription(OpenApi.ApiText.PostBatch)
+            .Accepts<RecordRequest[]>("application/json")
+            .Produces<RecordResult[]>(StatusCodes.Status201Created)
+            .Produces<BatchQueued>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Batch))
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.BatchResult));
+
+        return routes;
+    }
+
+    public static async Task<IResult> PostRecordAsync(
+        HttpContext http,
+        IngestQueue queue,
+        RecordValidator validator,
+        IngestObserver observer,
+        IOptions<IngestOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxRecordBodyBytes, cancellationToken);
+        if (body.Problem is not null)
+        {
+            observer.RecordsRejected(1);
+            return body.Problem;
+        }
+
+        var errors = new List<FieldError>();
+        var record = validator.Validate(body.Value, validator.Now(), errors);
+        if (record is null)
+        {
+            observer.RecordsRejected(1);
+            return Problems.Validation(errors);
+        }
+
+        var outcome = await EnqueueAsync(http, queue, observer, [record], cancellationToken);
+        if (outcome.Problem is not null)
+        {
+            return outcome.Problem;
+        }
+        if (outcome.Async)
+        {
+            return TypedResults.Accepted((string?)null, new RecordQueued(record.RecordId));
+        }
+        var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
+        return committed.Problem ?? TypedResults.Created((string?)null, committed.Results![0]);
+    }
+
+    public static async Task<IResult> PostBatchAsync(
+        HttpContext http,
+        IngestQueue queue,
+        RecordValidator validator,
+        IngestObserver observer,
+        IOptions<IngestOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadAsync(http.Request, RecordJsonContext.Default.RecordRequestArray, MaxBatchBodyBytes, cancellationToken);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var requests = body.Value!;
+        if (requests.Length is 0 or > MaxBatchRecords)
+        {
+            return Problems.Validation([new FieldError("$", $"a batch holds 1 to {MaxBatchRecords:N0} records (got {requests.Length:N0}).")]);
+        }
+
+        var receivedAt = validator.Now();
+        var errors = new List<FieldError>();
+        var records = new ValidatedRecord[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            records[i] = validator.Validate(requests[i], receivedAt, errors, $"[{i}].")!;
+        }
+        if (errors.Count > 0)
+        {
+            observer.RecordsRejected(requests.Length);
+            return Problems.Validation(errors);
+        }
+
+        var outcome = await EnqueueAsync(http, queue, observer, records, cancellationToken);
+        if (outcome.Problem is not null)
+        {
+            return outcome.Problem;
+        }
+        if (outcome.Async)
+        {
+            return TypedResults.Accepted((string?)null, new BatchQueued(records.Select(r => r.RecordId).ToArray()));
+        }
+        var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
+        return committed.Problem ?? TypedResults.Created((string?)null, committed.Results);
+    }
+
+    private sealed record Enqueued(IngestRequest? Request, bool Async, IResult? Problem);
+
+    private static async Task<Enqueued> EnqueueAsync(
+        HttpContext http, IngestQueue queue, IngestObserver observer, ValidatedRecord[] records, CancellationToken cancellationToken)
+    {
+        var respondAsync = PrefersRespondAsync(http.Request);
+        var request = new IngestRequest(records, callerWaits: !respondAsync);
+        var outcome = await queue.EnqueueAsync(request, cancellationToken);
+        switch (outcome)
+        {
+            case EnqueueOutcome.Queued:
+                observer.RecordsAccepted(records.Length);
+                if (respondAsync)
+                {
+                    http.Response.Headers["Preference-Applied"] = "respond-async";
+                }
+                return new Enqueued(request, respondAsync, null);
+            case EnqueueOutcome.Closed:
+                observer.RecordsOverloaded(records.Length);
+                return new Enqueued(null, false, Problems.Overloaded(http, 5, "The service is shutting down; nothing was stored. Retry against another instance or later."));
+            default:
+                observer.RecordsOverloaded(records.Length);
+                return new Enqueued(null, false, Problems.Overloaded(http, 1, "The ingest queue is full; nothing was stored. Retry after the indicated delay."));
+        }
+    }
+
+    private sealed record Committed(RecordResult[]? Results, IResult? Problem);
+
+    private static async Task<Committed> AwaitCommitAsync(IngestRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new Committed(await request.Completion.WaitAsync(timeout, cancellationToken), null);
+        }
+        catch (TimeoutException)
+        {
+            return new Committed(null, Problems.Status(StatusCodes.Status504GatewayTimeout, "Commit not confirmed",
+                $"The records were accepted but their commit was not confirmed within {timeout.TotalSeconds:0} s. " +
+                "They may still be stored: retry with the same recordId values, which is safe."));
+        }
+        catch (RecordStorageException error)
+        {
+            return new Committed(null, Problems.Status(StatusCodes.Status500InternalServerError, "Records not stored",
+                error.Message + " Records of this request not listed in failedIndexes may have been stored; retrying with the same recordId values is safe.",
+                new Dictionary<string, object?> { ["failedIndexes"] = error.FailedIndexes }));
+        }
+    }
+
+    private static bool PrefersRespondAsync(HttpRequest request)
+    {
+        foreach (var header in request.Headers.GetCommaSeparatedValues("Prefer"))
+        {
+            if (header.Trim().Equals("respond-async", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,55 @@
+using Kontakt.Api.Endpoints;
+using Kontakt.Api.OpenApi;
+using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
+using Kontakt.Core.Storage;
+using Npgsql;
+
+namespace Kontakt.Api.Hosting;
+
+/// <summary>Registers everything the service runs on.</summary>
+public static class KontaktServices
+{
+    public static WebApplicationBuilder AddKontakt(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+
+        using var bootstrapLogs = LoggerFactory.Create(logging => logging.AddConsole());
+        var database = DatabaseSettings.From(builder.Configuration, bootstrapLogs.CreateLogger("Kontakt.Embedded"));
+        services.AddSingleton(database);
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString) { Name = "kontakt" }.Build());
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RecordValidator>();
+        services.AddSingleton<IngestQueue>();
+        services.AddSingleton<IngestObserver>();
+        services.AddSingleton<PublicPatientQueries>();
+        services.AddSingleton<ServiceState>();
+
+        // Start order matters: the database, then the schema, then the writers. They stop in reverse.
+        services.AddHostedService<EmbeddedPostgresService>();
+        services.AddHostedService<SchemaMigrationService>();
+        services.AddHostedService<IngestWriterService>();
+
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
+        services.AddProblemDetails();
+        services.AddKontaktOpenApi();
+        return builder;
+    }
+
+    public static WebApplication UseKontakt(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseKontaktOpenApi();
+        app.MapRecordsApi();
+        app.MapPatientsApi();
+        app.MapHealthApi();
+        return app;
+    }
+}

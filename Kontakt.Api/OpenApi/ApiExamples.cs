@@ -1,0 +1,39 @@
+using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
+using Kontakt.Core.Storage;
+
+namespace Kontakt.Api.OpenApi;
+
+/// <summary>Example bodies shown in Swagger UI. Made-up people only.</summary>
+internal static class ApiExamples
+{
+    private static readonly DateTimeOffset Received = new(2026, 11, 23, 10, 3, 0, TimeSpan.Zero);
+
+    public static readonly RecordRequest Record = new()
+    {
+        Name = "Ada Lovelace",
+        Dob = "1985-12-10",
+        FavoriteColor = "green",
+        RecordId = "clinic-7:visit-000123",
+    };
+
+    public static readonly RecordRequest[] Batch =
+    [
+        Record,
+        new() { Name = "Charles Babbage", Dob = "1991-12-26", FavoriteColor = "LightGoldenRodYellow" },
+        new() { Name = "  ada   LOVELACE ", Dob = "1985-12-10", FavoriteColor = "blue" },
+    ];
+
+    public static readonly RecordResult RecordResult =
+        new("clinic-7:visit-000123", Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), true, Received);
+
+    public static readonly RecordResult[] BatchResult =
+    [
+        RecordResult,
+        new("0193a1c2e4f07c3d9b5e2a1f0c4d8e7b", Guid.Parse("8d1e4b2a-6c3f-4a7e-b9d0-1f2e3c4b5a69"), true, Received),
+        new("0193a1c2e4f07c3d9b5e2a1f0c4d8e7c", Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), false, Received),
+    ];
+
+    public static readonly PublicPatientView PublicPatient =
+        new(Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), "blue", Received.AddMilliseconds(4));
+}

@@ -1,0 +1,49 @@
+namespace Kontakt.Api.OpenApi;
+
+/// <summary>Longer operation descriptions for the OpenAPI document (Markdown).</summary>
+internal static class ApiText
+{
+    public const string StatusMeanings = """
+
+        **What each status means**
+
+        | status | meaning |
+        |---|---|
+        | 201 Created | **Durable.** Every record is committed in PostgreSQL; the body has the patient IDs. |
+        | 202 Accepted | Only with `Prefer: respond-async`. **Queued, not yet durable**: the service will commit it within milliseconds and drains its queue on a clean shutdown, but a crash (power loss, kill -9) before the commit loses it. Use 201 when you need certainty. |
+        | 400 Bad Request | Invalid body; `errors` names every field and why. **Nothing was stored.** |
+        | 413 / 415 | Body too large / not `application/json`. **Nothing was stored.** |
+        | 500 Internal Server Error | The database refused records even one at a time; `failedIndexes` lists them. Those were not stored; the others of the request may have been. Retrying with the same `recordId`s is safe. |
+        | 503 Service Unavailable | The queue is full or the service is shutting down. **Nothing was stored.** Retry after `Retry-After` seconds. |
+        | 504 Gateway Timeout | Accepted, but the commit was not confirmed in time (database unavailable). **May or may not be stored**: retry with the same `recordId`s, which is safe. |
+
+        **Identity.** The same person gets the same `patientId`: the name is normalized (Unicode NFKC,
+        trimmed, inner whitespace collapsed to one space, case-folded with the invariant culture) and
+        paired with the date of birth. Accents are kept: "José" and "Jose" are different people,
+        because merging two real people is worse than splitting one. Patient IDs are random (UUID v4),
+        never derived from name or date of birth.
+
+        **Idempotency.** A record posted again with a `recordId` already stored is not stored twice:
+        the answer is the original result (same `patientId`, `newPatient`, `receivedAt`), even if the
+        retry's content differs.
+        """;
+
+    public const string PostRecord = """
+        Validates the record, queues it and answers **201 after it is committed** with the person's
+        persistent `patientId`. With the header `Prefer: respond-async` it answers **202** as soon as
+        the record is queued.
+
+        Fields: `name` (required, 1–200 characters after trimming, no control characters),
+        `dob` (required, `YYYY-MM-DD`, 1900-01-01 to today UTC), `favoriteColor` (required, 1–64
+        characters after trimming, no control characters), `recordId` (optional, 1–128 of
+        `A-Z a-z 0-9 . _ : -`). Unknown properties are rejected.
+        """ + StatusMeanings;
+
+    public const string PostBatch = """
+        A JSON array of 1 to 10,000 records (same fields as `POST /v1/records`). **201 after every
+        record is committed**, with one result per record in request order. If any record is invalid
+        the answer is **400** naming each invalid item by index and field (`[3].dob`), and **nothing
+        of the batch is stored**. Records of the same patient apply in array order: the last one's
+        color becomes the public color.
+        """ + StatusMeanings;
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Kontakt.Core.Ingest;
+
+/// <summary>How records are queued and written. Bound from the <c>Kontakt:Ingest</c> section.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string Section = "Kontakt:Ingest";
+
+    /// <summary>
+    /// Most records accepted but not yet committed, across the queue and the batches being
+    /// written. This is the memory bound: beyond it new requests wait, then get 503.
+    /// </summary>
+    [Range(10, 10_000_000)]
+    public int QueueCapacity { get; set; } = 200_000;
+
+    /// <summary>How long a request may wait for room in a full queue before it is answered 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan EnqueueTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Largest number of records one writer commits in one transaction.</summary>
+    [Range(1, 100_000)]
+    public int MaxBatchSize { get; set; } = 5_000;
+
+    /// <summary>How long a writer waits for more records after the first one, to fill a batch.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Number of background writers, each with its own connection and transaction.</summary>
+    [Range(1, 32)]
+    public int Writers { get; set; } = 2;
+
+    /// <summary>
+    /// How long a request waiting for its commit (201) waits before it is answered 504,
+    /// which means "not confirmed": the record may still be committed; retry with the same recordId.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest pause between retries of a batch that failed with a transient database error.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+}

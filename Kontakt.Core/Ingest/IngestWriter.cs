@@ -1,0 +1,203 @@
+using Kontakt.Core.Records;
+using Kontakt.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Kontakt.Core.Ingest;
+
+/// <summary>
+/// One background writer: takes requests off the queue until a batch is full or the batch
+/// delay passes, commits them in one transaction, and only then completes the waiting
+/// requests (group commit). A failing batch must not fail innocent records: transient
+/// errors are retried, any other failure splits the batch until the refused record is alone.
+/// </summary>
+public sealed partial class IngestWriter(
+    IngestQueue queue,
+    PostgresBatchWriter store,
+    IngestOptions options,
+    IngestObserver observer,
+    ILogger<IngestWriter> logger)
+{
+    /// <summary>Writes batches until the queue is completed and drained, or <paramref name="abort"/> fires.</summary>
+    public async Task RunAsync(CancellationToken abort)
+    {
+        var reader = queue.Reader;
+        var batch = new List<IngestRequest>();
+        while (await reader.WaitToReadAsync(abort))
+        {
+            var records = await CollectBatchAsync(batch, abort);
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+            try
+            {
+                await CommitAsync(batch, records, abort);
+            }
+            finally
+            {
+                queue.Release(records);
+                batch.Clear();
+            }
+        }
+    }
+
+    private async Task<int> CollectBatchAsync(List<IngestRequest> batch, CancellationToken abort)
+    {
+        var reader = queue.Reader;
+        var records = 0;
+        TakeAvailable();
+        if (records >= options.MaxBatchSize || options.MaxBatchDelay <= TimeSpan.Zero || batch.Count == 0)
+        {
+            return records;
+        }
+
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        linger.CancelAfter(options.MaxBatchDelay);
+        try
+        {
+            while (records < options.MaxBatchSize && await reader.WaitToReadAsync(linger.Token))
+            {
+                TakeAvailable();
+            }
+        }
+        catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+        {
+            // The batch delay ran out: commit what we have.
+        }
+        return records;
+
+        void TakeAvailable()
+        {
+            while (records < options.MaxBatchSize
+                   && reader.TryPeek(out var next)
+                   && (batch.Count == 0 || records + next.Records.Count <= options.MaxBatchSize)
+                   && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                records += request.Records.Count;
+            }
+        }
+    }
+
+    private async Task CommitAsync(List<IngestRequest> batch, int recordCount, CancellationToken abort)
+    {
+        var records = new ValidatedRecord[recordCount];
+        var offset = 0;
+        foreach (var request in batch)
+        {
+            foreach (var record in request.Records)
+            {
+                records[offset++] = record;
+            }
+        }
+
+        var outcomes = new RecordOutcome[recordCount];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await WriteIsolatingFailuresAsync(new ArraySegment<ValidatedRecord>(records), new ArraySegment<RecordOutcome>(outcomes), abort);
+        observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+
+        offset = 0;
+        foreach (var request in batch)
+        {
+            Complete(request, new ArraySegment<RecordOutcome>(outcomes, offset, request.Records.Count));
+            offset += request.Records.Count;
+        }
+    }
+
+    private void Complete(IngestRequest request, ArraySegment<RecordOutcome> outcomes)
+    {
+        List<int>? failed = null;
+        Exception? firstError = null;
+        for (var i = 0; i < outcomes.Count; i++)
+        {
+            if (outcomes[i].Error is { } error)
+            {
+                (failed ??= []).Add(i);
+                firstError ??= error;
+            }
+        }
+        if (failed is null)
+        {
+            var results = new RecordResult[outcomes.Count];
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                results[i] = outcomes[i].Result!;
+            }
+            observer.RecordsCommitted(results.Length);
+            request.Succeed(results);
+            return;
+        }
+
+        observer.RecordsFailed(failed.Count);
+        if (!request.CallerWaits)
+        {
+            LogAsyncRecordsLost(logger, failed.Count, request.Records[failed[0]].RecordId, firstError);
+        }
+        request.Fail(new RecordStorageException(
+            $"{failed.Count} of {outcomes.Count} records could not be stored; the database refused them.",
+            failed,
+            firstError));
+    }
+
+    private async Task WriteIsolatingFailuresAsync(ArraySegment<ValidatedRecord> records, ArraySegment<RecordOutcome> outcomes, CancellationToken abort)
+    {
+        try
+        {
+            var results = await WriteRetryingTransientAsync(records, abort);
+            for (var i = 0; i < results.Length; i++)
+            {
+                outcomes[i] = new RecordOutcome(results[i], null);
+            }
+        }
+        catch (Exception error) when (!TransientFailure.IsTransient(error) && error is not OperationCanceledException)
+        {
+            if (records.Count == 1)
+            {
+                LogRecordRefused(logger, records[0].RecordId, error);
+                outcomes[0] = new RecordOutcome(null, error);
+                return;
+            }
+            observer.BatchSplit();
+            var half = records.Count / 2;
+            await WriteIsolatingFailuresAsync(records[..half], outcomes[..half], abort);
+            await WriteIsolatingFailuresAsync(records[half..], outcomes[half..], abort);
+        }
+    }
+
+    private async Task<RecordResult[]> WriteRetryingTransientAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken abort)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await store.WriteAsync(records, abort);
+            }
+            catch (Exception error) when (TransientFailure.IsTransient(error) && !abort.IsCancellationRequested)
+            {
+                // Retries are safe: every record carries its recordId, so a batch that did commit
+                // before the connection dropped comes back as idempotent replays.
+                observer.TransientFailure();
+                var delay = RetryDelay(attempt);
+                LogTransientFailure(logger, records.Count, attempt, delay.TotalMilliseconds, error);
+                await Task.Delay(delay, abort);
+            }
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempt)
+    {
+        var exponential = TimeSpan.FromMilliseconds(50 * Math.Pow(2, Math.Min(attempt - 1, 16)));
+        return exponential < options.MaxRetryDelay ? exponential : options.MaxRetryDelay;
+    }
+
+    private readonly record struct RecordOutcome(RecordResult? Result, Exception? Error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed transiently (attempt {Attempt}); retrying in {DelayMs} ms")]
+    private static partial void LogTransientFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
+    private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 could not be stored (first recordId {RecordId})")]
+    private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId, Exception? error);
+}

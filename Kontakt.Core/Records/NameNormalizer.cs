@@ -1,0 +1,37 @@
+using System.Text;
+
+namespace Kontakt.Core.Records;
+
+/// <summary>
+/// Turns a name into the identity key: Unicode NFKC, trimmed, inner whitespace collapsed
+/// to one space, case-folded with the invariant culture. Accents are kept on purpose:
+/// "José" and "Jose" stay different people, because merging two real people is worse
+/// than splitting one.
+/// </summary>
+public static class NameNormalizer
+{
+    /// <summary>Returns the identity key for <paramref name="name"/>.</summary>
+    public static string ToIdentityKey(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var composed = name.IsNormalized(NormalizationForm.FormKC) ? name : name.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(composed.Length);
+        var pendingSpace = false;
+        foreach (var c in composed)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+            builder.Append(c);
+        }
+        // Upper then lower folds letters whose lower forms differ (Greek final sigma ς and σ).
+        return builder.ToString().ToUpperInvariant().ToLowerInvariant();
+    }
+}

@@ -1,0 +1,16 @@
+namespace Kontakt.Core.Records;
+
+/// <summary>A record that passed validation, ready to be queued and stored.</summary>
+/// <param name="RecordId">The client's key, or one the server assigned.</param>
+/// <param name="Name">The name exactly as received (kept in the audit store).</param>
+/// <param name="NameKey">The normalized name that, with <paramref name="Dob"/>, identifies the person.</param>
+/// <param name="Dob">Date of birth.</param>
+/// <param name="FavoriteColor">The color, trimmed.</param>
+/// <param name="ReceivedAt">When the API received the record (UTC, microsecond precision).</param>
+public sealed record ValidatedRecord(
+    string RecordId,
+    string Name,
+    string NameKey,
+    DateOnly Dob,
+    string FavoriteColor,
+    DateTimeOffset ReceivedAt);

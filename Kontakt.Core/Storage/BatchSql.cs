@@ -1,0 +1,121 @@
+namespace Kontakt.Core.Storage;
+
+/// <summary>The SQL of one ingest batch, in the order it runs inside one transaction.</summary>
+internal static class BatchSql
+{
+    // Temp tables live as long as the writer's connection; ON COMMIT DELETE ROWS empties them per batch.
+    public const string CreateStagingTables = """
+        CREATE TEMP TABLE IF NOT EXISTS kontakt_staging (
+            ord            integer     NOT NULL,
+            record_id      text        COLLATE "C" NOT NULL,
+            name           text        NOT NULL,
+            name_key       text        COLLATE "C" NOT NULL,
+            dob            date        NOT NULL,
+            favorite_color text        NOT NULL,
+            received_at    timestamptz NOT NULL
+        ) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE IF NOT EXISTS kontakt_identity (
+            name_key    text    COLLATE "C" NOT NULL,
+            dob         date    NOT NULL,
+            patient_key bigint  NOT NULL,
+            patient_id  uuid    NOT NULL,
+            created     boolean NOT NULL
+        ) ON COMMIT DELETE ROWS;
+        """;
+
+    public const string CopyStaging = """
+        COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, received_at) FROM STDIN (FORMAT BINARY)
+        """;
+
+    // New people get a random ID. Inserting in key order keeps two concurrent batches from
+    // deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
+    // Records whose recordId is already stored are retries and must not create anyone.
+    public const string InsertNewPatients = """
+        WITH wanted AS (
+            SELECT DISTINCT s.name_key, s.dob
+            FROM kontakt_staging s
+            WHERE NOT EXISTS (SELECT 1 FROM phi.records r WHERE r.record_id = s.record_id)
+        ), inserted AS (
+            INSERT INTO phi.patients (patient_id, name_key, dob, created_at)
+            SELECT gen_random_uuid(), w.name_key, w.dob, now()
+            FROM wanted w
+            ORDER BY w.name_key, w.dob
+            ON CONFLICT (name_key, dob) DO NOTHING
+            RETURNING patient_key, patient_id, name_key, dob
+        )
+        INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
+        SELECT name_key, dob, patient_key, patient_id, true FROM inserted
+        """;
+
+    // A separate statement, so its snapshot sees people a concurrent batch committed while
+    // the insert above waited on the unique index.
+    public const string ResolveExistingPatients = """
+        INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
+        SELECT p.name_key, p.dob, p.patient_key, p.patient_id, false
+        FROM (SELECT DISTINCT name_key, dob FROM kontakt_staging) s
+        JOIN phi.patients p ON p.name_key = s.name_key AND p.dob = s.dob
+        WHERE NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
+        """;
+
+    public const string TakeCommitLock = "SELECT pg_advisory_xact_lock(@lock_key)";
+
+    // Monotonic even if the wall clock steps back: never at or before the previous batch's stamp.
+    public const string StampCommit = """
+        UPDATE public_store.commit_clock
+        SET last_commit = greatest(clock_timestamp(), last_commit + interval '1 microsecond')
+        WHERE id = 1
+        """;
+
+    // One statement, one snapshot: "closed" reads the current rows as they were before
+    // "current" updates them. Only the last record of a patient in the batch sets the public
+    // color (arrival order); every record is kept in the audit store.
+    public const string ApplyBatch = """
+        WITH stamp AS (
+            SELECT last_commit AS at FROM public_store.commit_clock WHERE id = 1
+        ), incoming AS (
+            SELECT s.ord, s.record_id, s.name, s.dob, s.favorite_color, s.received_at,
+                   i.patient_key, i.patient_id, i.created,
+                   row_number() OVER (PARTITION BY s.record_id ORDER BY s.ord) AS record_id_rank
+            FROM kontakt_staging s
+            LEFT JOIN kontakt_identity i ON i.name_key = s.name_key AND i.dob = s.dob
+        ), fresh AS (
+            SELECT n.ord, n.record_id, n.name, n.dob, n.favorite_color, n.received_at,
+                   n.patient_key, n.patient_id,
+                   n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
+            FROM incoming n
+            WHERE n.record_id_rank = 1
+              AND NOT EXISTS (SELECT 1 FROM phi.records r WHERE r.record_id = n.record_id)
+        ), audited AS (
+            INSERT INTO phi.records (record_id, patient_key, name, dob, favorite_color, created_patient, received_at, committed_at)
+            SELECT f.record_id, f.patient_key, f.name, f.dob, f.favorite_color, f.new_patient, f.received_at, stamp.at
+            FROM fresh f CROSS JOIN stamp
+            ORDER BY f.ord
+        ), latest_color AS (
+            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.favorite_color
+            FROM fresh f
+            ORDER BY f.patient_id, f.ord DESC
+        ), closed AS (
+            INSERT INTO public_store.patient_history (patient_id, favorite_color, valid_from, valid_to)
+            SELECT c.patient_id, c.favorite_color, c.valid_from, stamp.at
+            FROM public_store.patients c
+            JOIN latest_color l ON l.patient_id = c.patient_id
+            CROSS JOIN stamp
+            WHERE c.favorite_color <> l.favorite_color
+        ), current AS (
+            INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
+            SELECT l.patient_id, l.favorite_color, stamp.at
+            FROM latest_color l CROSS JOIN stamp
+            ON CONFLICT (patient_id) DO UPDATE
+                SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
+                WHERE public_store.patients.favorite_color <> excluded.favorite_color
+        )
+        SELECT n.ord,
+               coalesce(f.patient_id, p.patient_id) AS patient_id,
+               coalesce(f.new_patient, r.created_patient) AS new_patient,
+               coalesce(f.received_at, r.received_at) AS received_at
+        FROM incoming n
+        LEFT JOIN fresh f ON f.record_id = n.record_id
+        LEFT JOIN phi.records r ON f.record_id IS NULL AND r.record_id = n.record_id
+        LEFT JOIN phi.patients p ON p.patient_key = r.patient_key
+        """;
+}

@@ -1,0 +1,144 @@
+using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Kontakt.Core.Storage;
+
+/// <summary>
+/// Writes one batch of records in one transaction: binary COPY into a staging table,
+/// set-based identity resolution, audit rows, public current + history, commit. Owns one
+/// connection for its lifetime so the staging tables are created once, not per batch.
+/// Not thread-safe: one per writer.
+/// </summary>
+public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDisposable
+{
+    private NpgsqlConnection? _connection;
+
+    /// <summary>
+    /// Stores <paramref name="records"/> and returns one result per record, in the same order.
+    /// Throws if nothing was committed; the connection is then discarded and reopened next time.
+    /// </summary>
+    public async Task<RecordResult[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await CopyToStagingAsync(connection, records, cancellationToken);
+            var results = await ApplyAsync(connection, transaction, records, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return results;
+        }
+        catch
+        {
+            // Whatever failed (COPY, a statement, the commit), the connection's state is unknown.
+            await DiscardConnectionAsync();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => DiscardConnectionAsync();
+
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open })
+        {
+            return _connection;
+        }
+        await DiscardConnectionAsync();
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var create = new NpgsqlCommand(BatchSql.CreateStagingTables, connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        _connection = connection;
+        return connection;
+    }
+
+    private async ValueTask DiscardConnectionAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            await connection.DisposeAsync();
+        }
+    }
+
+    private static async Task CopyToStagingAsync(NpgsqlConnection connection, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(BatchSql.CopyStaging, cancellationToken);
+        for (var ord = 0; ord < records.Count; ord++)
+        {
+            var record = records[ord];
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(record.RecordId, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.Name, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.NameKey, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.Dob, NpgsqlDbType.Date, cancellationToken);
+            await importer.WriteAsync(record.FavoriteColor, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task<RecordResult[]> ApplyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(BatchSql.InsertNewPatients),
+                new NpgsqlBatchCommand(BatchSql.ResolveExistingPatients),
+                new NpgsqlBatchCommand(BatchSql.TakeCommitLock)
+                {
+                    Parameters = { new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey) },
+                },
+                new NpgsqlBatchCommand(BatchSql.StampCommit),
+                new NpgsqlBatchCommand(BatchSql.ApplyBatch),
+            },
+        };
+
+        var results = new RecordResult?[records.Count];
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            // Skip the result of the lock call; the apply statement's rows come last.
+            do
+            {
+                if (reader.FieldCount != 4)
+                {
+                    continue;
+                }
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var ord = reader.GetInt32(0);
+                    results[ord] = new RecordResult(
+                        records[ord].RecordId,
+                        reader.GetGuid(1),
+                        reader.GetBoolean(2),
+                        reader.GetFieldValue<DateTimeOffset>(3));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i] is null)
+            {
+                throw new InvalidOperationException($"The batch produced no result for record {i}.");
+            }
+        }
+        return results!;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Kontakt.Core.Storage.Schema;
+
+/// <summary><c>phi.records</c>: every accepted record, as received. PHI.</summary>
+public sealed class AuditRecord
+{
+    /// <summary>Internal sequential key.</summary>
+    public long RecordKey { get; set; }
+
+    /// <summary>The client's or the server's record ID; unique, which makes retries idempotent.</summary>
+    public required string RecordId { get; set; }
+
+    /// <summary>The person this record belongs to.</summary>
+    public long PatientKey { get; set; }
+
+    /// <summary>The name exactly as received.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Date of birth.</summary>
+    public DateOnly Dob { get; set; }
+
+    /// <summary>The favorite color, trimmed.</summary>
+    public required string FavoriteColor { get; set; }
+
+    /// <summary>True when this record created the patient.</summary>
+    public bool CreatedPatient { get; set; }
+
+    /// <summary>When the API received the record.</summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>The batch's commit-ordered stamp (system time).</summary>
+    public DateTimeOffset CommittedAt { get; set; }
+}

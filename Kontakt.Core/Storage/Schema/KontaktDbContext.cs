@@ -1,0 +1,97 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Kontakt.Core.Storage.Schema;
+
+/// <summary>
+/// The schema, owned by EF Core migrations. Two PostgreSQL schemas: <c>phi</c> holds every
+/// column that identifies a person; <c>public_store</c> has no PHI column at all, so an
+/// analyst role can be granted that schema alone. The hot path writes with COPY and SQL
+/// (see <see cref="PostgresBatchWriter"/>), not through this context.
+/// </summary>
+public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options) : DbContext(options)
+{
+    /// <summary>Schema of the PHI tables.</summary>
+    public const string PhiSchema = "phi";
+
+    /// <summary>Schema of the public (de-identified) tables.</summary>
+    public const string PublicSchema = "public_store";
+
+    /// <summary>The identity index.</summary>
+    public DbSet<PatientIdentity> Patients => Set<PatientIdentity>();
+
+    /// <summary>The audit store.</summary>
+    public DbSet<AuditRecord> Records => Set<AuditRecord>();
+
+    /// <summary>Current public versions.</summary>
+    public DbSet<PublicPatient> PublicPatients => Set<PublicPatient>();
+
+    /// <summary>Closed public versions.</summary>
+    public DbSet<PublicPatientVersion> PublicPatientHistory => Set<PublicPatientVersion>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<PatientIdentity>(patient =>
+        {
+            patient.ToTable("patients", PhiSchema);
+            patient.HasKey(p => p.PatientKey).HasName("patients_pkey");
+            patient.Property(p => p.PatientKey).HasColumnName("patient_key").UseIdentityAlwaysColumn();
+            patient.Property(p => p.PatientId).HasColumnName("patient_id");
+            patient.Property(p => p.NameKey).HasColumnName("name_key").UseCollation("C");
+            patient.Property(p => p.Dob).HasColumnName("dob");
+            patient.Property(p => p.CreatedAt).HasColumnName("created_at");
+            patient.HasIndex(p => p.PatientId).IsUnique().HasDatabaseName("patients_patient_id_key");
+            patient.HasIndex(p => new { p.NameKey, p.Dob }).IsUnique().HasDatabaseName("patients_identity_key");
+        });
+
+        modelBuilder.Entity<AuditRecord>(record =>
+        {
+            record.ToTable("records", PhiSchema);
+            record.HasKey(r => r.RecordKey).HasName("records_pkey");
+            record.Property(r => r.RecordKey).HasColumnName("record_key").UseIdentityAlwaysColumn();
+            record.Property(r => r.RecordId).HasColumnName("record_id").UseCollation("C").HasMaxLength(128);
+            record.Property(r => r.PatientKey).HasColumnName("patient_key");
+            record.Property(r => r.Name).HasColumnName("name");
+            record.Property(r => r.Dob).HasColumnName("dob");
+            record.Property(r => r.FavoriteColor).HasColumnName("favorite_color");
+            record.Property(r => r.CreatedPatient).HasColumnName("created_patient");
+            record.Property(r => r.ReceivedAt).HasColumnName("received_at");
+            record.Property(r => r.CommittedAt).HasColumnName("committed_at");
+            record.HasIndex(r => r.RecordId).IsUnique().HasDatabaseName("records_record_id_key");
+            record.HasIndex(r => new { r.PatientKey, r.CommittedAt }).HasDatabaseName("records_patient_committed_at");
+            record.HasOne<PatientIdentity>().WithMany().HasForeignKey(r => r.PatientKey)
+                .HasConstraintName("records_patient_key_fkey").OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PublicPatient>(patient =>
+        {
+            patient.ToTable("patients", PublicSchema);
+            patient.HasKey(p => p.PatientId).HasName("public_patients_pkey");
+            patient.Property(p => p.PatientId).HasColumnName("patient_id").ValueGeneratedNever();
+            patient.Property(p => p.FavoriteColor).HasColumnName("favorite_color");
+            patient.Property(p => p.ValidFrom).HasColumnName("valid_from");
+        });
+
+        modelBuilder.Entity<PublicPatientVersion>(version =>
+        {
+            version.ToTable("patient_history", PublicSchema, table =>
+                table.HasCheckConstraint("patient_history_period_check", "valid_from < valid_to"));
+            version.HasKey(v => new { v.PatientId, v.ValidFrom }).HasName("patient_history_pkey");
+            version.Property(v => v.PatientId).HasColumnName("patient_id");
+            version.Property(v => v.FavoriteColor).HasColumnName("favorite_color");
+            version.Property(v => v.ValidFrom).HasColumnName("valid_from");
+            version.Property(v => v.ValidTo).HasColumnName("valid_to");
+        });
+
+        modelBuilder.Entity<CommitClock>(clock =>
+        {
+            clock.ToTable("commit_clock", PublicSchema, table => table.HasCheckConstraint("commit_clock_single_row", "id = 1"));
+            clock.HasKey(c => c.Id).HasName("commit_clock_pkey");
+            clock.Property(c => c.Id).HasColumnName("id").ValueGeneratedNever();
+            clock.Property(c => c.LastCommit).HasColumnName("last_commit");
+            clock.HasData(new CommitClock { Id = 1, LastCommit = DateTimeOffset.UnixEpoch });
+        });
+    }
+}

@@ -1,0 +1,30 @@
+using Kontakt.Core.Storage.Schema;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Kontakt.Core.Storage;
+
+/// <summary>Applies the EF Core migrations and reports whether the schema is current.</summary>
+public static class SchemaMigrator
+{
+    /// <summary>
+    /// Brings the database to the latest migration. Safe to run from several processes at once:
+    /// EF Core holds a migration lock while it applies.
+    /// </summary>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var context = CreateContext(dataSource);
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>True when no migration is waiting to be applied.</summary>
+    public static async Task<bool> IsCurrentAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        await using var context = CreateContext(dataSource);
+        var pending = await context.Database.GetPendingMigrationsAsync(cancellationToken);
+        return !pending.Any();
+    }
+
+    private static KontaktDbContext CreateContext(NpgsqlDataSource dataSource) =>
+        new(new DbContextOptionsBuilder<KontaktDbContext>().UseNpgsql(dataSource).Options);
+}
