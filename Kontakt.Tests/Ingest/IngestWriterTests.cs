@@ -1,0 +1,104 @@
+using Kontakt.Core.Ingest;
+using Kontakt.Core.Storage;
+using Kontakt.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kontakt.Tests.Ingest;
+
+public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static readonly IngestOptions Options = new() { QueueCapacity = 1_000, MaxBatchSize = 500, MaxBatchDelay = TimeSpan.FromMilliseconds(50) };
+
+    private async Task<(IngestQueue Queue, Task Running)> StartWriterAsync(IngestObserver observer)
+    {
+        var queue = new IngestQueue(Microsoft.Extensions.Options.Options.Create(Options));
+        var store = new PostgresBatchWriter(database.DataSource);
+        var writer = new IngestWriter(queue, store, Options, observer, NullLogger<IngestWriter>.Instance);
+        var running = Task.Run(async () =>
+        {
+            await using (store)
+            {
+                await writer.RunAsync(CancellationToken.None);
+            }
+        });
+        await Task.Yield();
+        return (queue, running);
+    }
+
+    [Fact]
+    public async Task A_record_the_database_refuses_fails_only_its_own_request()
+    {
+        var observer = new IngestObserver();
+        var (queue, running) = await StartWriterAsync(observer);
+
+        var innocent = Enumerable.Range(0, 20).Select(_ => new IngestRequest([TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true)).ToList();
+        // Validation keeps NUL out of real traffic; built directly, it is a record PostgreSQL refuses.
+        var poison = TestRecords.Valid(TestRecords.UniqueName()) with { Name = "Poison\u0000Pill" };
+        var poisoned = new IngestRequest([TestRecords.Valid(TestRecords.UniqueName()), poison, TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true);
+        innocent.Insert(10, poisoned);
+
+        foreach (var request in innocent)
+        {
+            Assert.Equal(EnqueueOutcome.Queued, await queue.EnqueueAsync(request, CancellationToken.None));
+        }
+        queue.Complete();
+        await running;
+
+        var failure = await Assert.ThrowsAsync<RecordStorageException>(() => poisoned.Completion);
+        Assert.Equal([1], failure.FailedIndexes);
+        Assert.DoesNotContain("Poison", failure.Message, StringComparison.Ordinal);
+        foreach (var request in innocent.Where(r => r != poisoned))
+        {
+            var result = Assert.Single(await request.Completion);
+            Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", result.RecordId)));
+        }
+        Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", poison.RecordId)));
+        Assert.Equal(1, observer.Failed);
+        Assert.True(observer.Splits > 0);
+        Assert.Equal(0, queue.PendingRecords);
+    }
+
+    [Fact]
+    public async Task Completing_the_queue_drains_every_accepted_record_before_the_writer_stops()
+    {
+        var observer = new IngestObserver();
+        var (queue, running) = await StartWriterAsync(observer);
+        var requests = Enumerable.Range(0, 300).Select(_ => new IngestRequest([TestRecords.Valid(TestRecords.UniqueName())], callerWaits: false)).ToList();
+        foreach (var request in requests)
+        {
+            Assert.Equal(EnqueueOutcome.Queued, await queue.EnqueueAsync(request, CancellationToken.None));
+        }
+        queue.Complete();
+        Assert.Equal(EnqueueOutcome.Closed, await queue.EnqueueAsync(new IngestRequest([TestRecords.Valid("Late Comer")], true), CancellationToken.None));
+        await running;
+
+        var ids = requests.Select(r => r.Records[0].RecordId).ToArray();
+        Assert.Equal(ids.Length, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)", ("ids", ids)));
+        Assert.Equal(300, observer.Committed);
+    }
+
+    [Fact]
+    public async Task Requests_are_grouped_into_batches_and_each_gets_its_own_results()
+    {
+        var observer = new IngestObserver();
+        var (queue, running) = await StartWriterAsync(observer);
+        var name = TestRecords.UniqueName();
+        var requests = Enumerable.Range(0, 50)
+            .Select(i => new IngestRequest([TestRecords.Valid(name, color: $"c{i}"), TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true))
+            .ToList();
+        foreach (var request in requests)
+        {
+            await queue.EnqueueAsync(request, CancellationToken.None);
+        }
+        var results = await Task.WhenAll(requests.Select(r => r.Completion));
+        queue.Complete();
+        await running;
+
+        Assert.All(results, r => Assert.Equal(2, r.Length));
+        Assert.Single(results.Select(r => r[0].PatientId).Distinct());
+        Assert.Equal(1, results.Count(r => r[0].NewPatient));
+        Assert.True(observer.Batches < 50, $"expected group commit, got {observer.Batches} batches for 50 requests");
+        Assert.Equal("c49", await database.ScalarAsync<string>(
+            "SELECT favorite_color FROM public_store.patients WHERE patient_id = @id", ("id", results[0][0].PatientId)));
+    }
+}

@@ -1,0 +1,154 @@
+using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
+using Kontakt.Core.Storage;
+using Kontakt.Tests.Support;
+
+namespace Kontakt.Tests.Storage;
+
+public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private async Task<RecordResult[]> WriteAsync(params ValidatedRecord[] records)
+    {
+        await using var writer = new PostgresBatchWriter(database.DataSource);
+        return await writer.WriteAsync(records, CancellationToken.None);
+    }
+
+    private Task<List<(string Color, DateTimeOffset From, DateTimeOffset To)>> HistoryAsync(Guid patientId) =>
+        database.ListAsync(
+            "SELECT favorite_color, valid_from, valid_to FROM public_store.patient_history WHERE patient_id = @id ORDER BY valid_from",
+            r => (r.GetString(0), r.GetFieldValue<DateTimeOffset>(1), r.GetFieldValue<DateTimeOffset>(2)),
+            ("id", patientId));
+
+    private Task<string> CurrentColorAsync(Guid patientId) =>
+        database.ScalarAsync<string>("SELECT favorite_color FROM public_store.patients WHERE patient_id = @id", ("id", patientId));
+
+    [Fact]
+    public async Task Every_accepted_record_gets_one_audit_row_with_the_name_as_received()
+    {
+        var name = "  " + TestRecords.UniqueName() + "  ";
+        var records = new[] { TestRecords.Valid(name, color: "red"), TestRecords.Valid(name, color: "red"), TestRecords.Valid(name.Trim(), color: "blue") };
+        var results = await WriteAsync(records);
+
+        var rows = await database.ListAsync(
+            "SELECT record_id, name, dob, favorite_color, received_at, committed_at FROM phi.records WHERE record_id = ANY(@ids) ORDER BY record_key",
+            r => (Id: r.GetString(0), Name: r.GetString(1), Dob: r.GetFieldValue<DateOnly>(2), Color: r.GetString(3),
+                  Received: r.GetFieldValue<DateTimeOffset>(4), Committed: r.GetFieldValue<DateTimeOffset>(5)),
+            ("ids", records.Select(r => r.RecordId).ToArray()));
+
+        Assert.Equal(records.Select(r => r.RecordId), rows.Select(r => r.Id));
+        Assert.Equal([name, name, name.Trim()], rows.Select(r => r.Name));
+        Assert.All(rows, r => Assert.Equal(new DateOnly(1980, 4, 1), r.Dob));
+        Assert.Equal(["red", "red", "blue"], rows.Select(r => r.Color));
+        Assert.Equal(records.Select(r => r.ReceivedAt), rows.Select(r => r.Received));
+        Assert.Single(rows.Select(r => r.Committed).Distinct());
+        Assert.Equal(results.Select(r => r.ReceivedAt), records.Select(r => r.ReceivedAt));
+    }
+
+    [Fact]
+    public async Task Posting_a_record_id_again_returns_the_original_result_and_stores_nothing_new()
+    {
+        var recordId = "retry-" + Guid.NewGuid().ToString("N");
+        var original = (await WriteAsync(TestRecords.Valid(TestRecords.UniqueName(), color: "red", recordId: recordId)))[0];
+        var auditRows = await database.CountAsync("phi.records");
+        var patients = await database.CountAsync("phi.patients");
+
+        // The retry even carries other content: the stored record wins.
+        var retry = (await WriteAsync(TestRecords.Valid(TestRecords.UniqueName(), color: "blue", recordId: recordId)))[0];
+
+        Assert.Equal(original, retry);
+        Assert.Equal(auditRows, await database.CountAsync("phi.records"));
+        Assert.Equal(patients, await database.CountAsync("phi.patients"));
+        Assert.Equal("red", await CurrentColorAsync(original.PatientId));
+    }
+
+    [Fact]
+    public async Task A_record_id_twice_in_one_batch_is_stored_once_and_both_get_the_same_answer()
+    {
+        var recordId = "dup-" + Guid.NewGuid().ToString("N");
+        var name = TestRecords.UniqueName();
+        var results = await WriteAsync(TestRecords.Valid(name, color: "red", recordId: recordId), TestRecords.Valid(name, color: "blue", recordId: recordId));
+        Assert.Equal(results[0], results[1]);
+        Assert.True(results[0].NewPatient);
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)));
+        Assert.Equal("red", await CurrentColorAsync(results[0].PatientId));
+    }
+
+    [Fact]
+    public async Task A_color_change_closes_the_old_version_into_history_in_the_same_transaction()
+    {
+        var name = TestRecords.UniqueName();
+        var first = (await WriteAsync(TestRecords.Valid(name, color: "red")))[0];
+        var firstFrom = await database.ScalarAsync<DateTimeOffset>("SELECT valid_from FROM public_store.patients WHERE patient_id = @id", ("id", first.PatientId));
+        Assert.Empty(await HistoryAsync(first.PatientId));
+
+        await WriteAsync(TestRecords.Valid(name, color: "blue"));
+        var secondFrom = await database.ScalarAsync<DateTimeOffset>("SELECT valid_from FROM public_store.patients WHERE patient_id = @id", ("id", first.PatientId));
+
+        var history = Assert.Single(await HistoryAsync(first.PatientId));
+        Assert.Equal(("red", firstFrom, secondFrom), history);
+        Assert.Equal("blue", await CurrentColorAsync(first.PatientId));
+        Assert.True(secondFrom > firstFrom);
+    }
+
+    [Fact]
+    public async Task The_same_color_again_adds_no_history()
+    {
+        var name = TestRecords.UniqueName();
+        var first = (await WriteAsync(TestRecords.Valid(name, color: "red")))[0];
+        await WriteAsync(TestRecords.Valid(name, color: "red"));
+        await WriteAsync(TestRecords.Valid(name.ToLowerInvariant(), color: "red"));
+        Assert.Empty(await HistoryAsync(first.PatientId));
+    }
+
+    [Fact]
+    public async Task Within_one_batch_the_last_record_of_a_patient_sets_the_public_color()
+    {
+        var name = TestRecords.UniqueName();
+        var existing = (await WriteAsync(TestRecords.Valid(name, color: "red")))[0];
+        await WriteAsync(TestRecords.Valid(name, color: "blue"), TestRecords.Valid(name, color: "green"), TestRecords.Valid(name, color: "yellow"));
+
+        Assert.Equal("yellow", await CurrentColorAsync(existing.PatientId));
+        // The public store changes once per commit: red is closed, the passing colors were never current.
+        Assert.Equal(["red"], (await HistoryAsync(existing.PatientId)).Select(h => h.Color));
+        Assert.Equal(4, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE p.patient_id = @id", ("id", existing.PatientId)));
+    }
+
+    [Fact]
+    public async Task Commit_stamps_increase_from_batch_to_batch()
+    {
+        var stamps = new List<DateTimeOffset>();
+        for (var i = 0; i < 5; i++)
+        {
+            var record = TestRecords.Valid(TestRecords.UniqueName());
+            await WriteAsync(record);
+            stamps.Add(await database.ScalarAsync<DateTimeOffset>("SELECT committed_at FROM phi.records WHERE record_id = @id", ("id", record.RecordId)));
+        }
+        Assert.Equal(stamps.Order(), stamps);
+        Assert.Equal(stamps.Count, stamps.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_public_schema_has_no_phi_column()
+    {
+        var columns = await database.ListAsync(
+            "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public_store' ORDER BY 1",
+            r => r.GetString(0));
+        Assert.Equal(
+            ["commit_clock.id", "commit_clock.last_commit", "patient_history.favorite_color", "patient_history.patient_id",
+             "patient_history.valid_from", "patient_history.valid_to", "patients.favorite_color", "patients.patient_id", "patients.valid_from"],
+            columns);
+        Assert.DoesNotContain(columns, c => c.Contains("name", StringComparison.Ordinal) || c.Contains("dob", StringComparison.Ordinal)
+            || c.Contains("record", StringComparison.Ordinal) || c.Contains("key", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Phi_lives_only_in_the_phi_schema()
+    {
+        var phiColumns = await database.ListAsync(
+            "SELECT table_schema || '.' || table_name || '.' || column_name FROM information_schema.columns " +
+            "WHERE column_name IN ('name', 'name_key', 'dob') AND table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+            r => r.GetString(0));
+        Assert.Equal(["phi.patients.dob", "phi.patients.name_key", "phi.records.dob", "phi.records.name"], phiColumns);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Kontakt.Core.Storage;
+using Kontakt.Core.Storage.Embedded;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Kontakt.Tests.Support;
+
+/// <summary>
+/// The PostgreSQL server all tests share: <c>KONTAKT_TEST_DB</c> when set, otherwise a
+/// throwaway cluster started once per test run through the same launcher the service uses.
+/// Each test class gets a database of its own.
+/// </summary>
+public static class TestDatabaseServer
+{
+    private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
+
+    /// <summary>Creates an empty, migrated database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var server = await Shared.Value;
+        var name = $"kontakt_test_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            // The name is made here from a GUID, never from input; CREATE DATABASE takes no parameters.
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        return connectionString;
+    }
+
+    private sealed record Server(string AdminConnectionString);
+
+    private static async Task<Server> StartAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable("KONTAKT_TEST_DB");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return new Server(configured);
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"kontakt-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        var cluster = new PostgresCluster(
+            new EmbeddedPostgresOptions { DataDirectory = root, Port = FreePort(), Durable = false, SharedBuffers = "256MB" },
+            NullLogger.Instance);
+        await cluster.StartAsync(CancellationToken.None);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            cluster.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+        return new Server(cluster.ConnectionString("postgres"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
