@@ -18,10 +18,11 @@ public static class KontaktServices
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
 
-        using var bootstrapLogs = LoggerFactory.Create(logging => logging.AddConsole());
-        var database = DatabaseSettings.From(builder.Configuration, bootstrapLogs.CreateLogger("Kontakt.Embedded"));
-        services.AddSingleton(database);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(database.ConnectionString) { Name = "kontakt" }.Build());
+        services.AddSingleton(provider => DatabaseSettings.From(
+            provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("Kontakt.Embedded")));
+        services.AddSingleton(provider =>
+            new NpgsqlDataSourceBuilder(provider.GetRequiredService<DatabaseSettings>().ConnectionString) { Name = "kontakt" }.Build());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RecordValidator>();

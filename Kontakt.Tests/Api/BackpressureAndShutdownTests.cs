@@ -1,0 +1,101 @@
+using System.Net;
+using Kontakt.Core.Storage;
+using Kontakt.Tests.Support;
+using Npgsql;
+
+namespace Kontakt.Tests.Api;
+
+public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    private static readonly Dictionary<string, string?> TinyQueue = new()
+    {
+        ["Kontakt:Ingest:QueueCapacity"] = "10",
+        ["Kontakt:Ingest:EnqueueTimeout"] = "00:00:00.050",
+        ["Kontakt:Ingest:Writers"] = "1",
+    };
+
+    /// <summary>Holds the commit lock from another session, so writers stall exactly where a slow database would stall them.</summary>
+    private async Task<Stall> StallWritersAsync()
+    {
+        // Unpooled: a pooled connection is reset lazily, which would keep the lock after "closing".
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", CommitOrdering.AdvisoryLockKey);
+        await command.ExecuteNonQueryAsync();
+        return new Stall(connection);
+    }
+
+    private sealed class Stall(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
+    }
+
+    private Task<long> StoredAsync(IEnumerable<string> recordIds) =>
+        database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)", ("ids", recordIds.ToArray()));
+
+    [Fact]
+    public async Task A_full_queue_answers_503_with_retry_after_and_loses_nothing_it_acknowledged()
+    {
+        await using var factory = new KontaktApiFactory(database.ConnectionString, TinyQueue);
+        using var client = factory.CreateClient();
+        var stall = await StallWritersAsync();
+
+        var accepted = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var id = $"bp-{i}-{Guid.NewGuid():N}";
+            var response = await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: id), prefer: "respond-async");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            accepted.Add(id);
+        }
+
+        var rejectedId = $"bp-over-{Guid.NewGuid():N}";
+        var overloaded = await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: rejectedId));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, overloaded.StatusCode);
+        Assert.Equal("application/problem+json", overloaded.Content.Headers.ContentType?.MediaType);
+        Assert.True(overloaded.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+
+        var batchOverloaded = await client.PostJsonTextAsync("/v1/records/batch",
+            System.Text.Json.JsonSerializer.Serialize(new[] { ApiJson.Record(TestRecords.UniqueName()) }));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, batchOverloaded.StatusCode);
+
+        await stall.DisposeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await StoredAsync(accepted) < accepted.Count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "acknowledged records were not committed after the stall ended");
+            await Task.Delay(20);
+        }
+        Assert.Equal(0, await StoredAsync([rejectedId]));
+
+        var afterwards = await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName()));
+        Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task Shutdown_drains_and_commits_every_accepted_record_including_202s()
+    {
+        var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?> { ["Kontakt:Ingest:Writers"] = "1" });
+        using var client = factory.CreateClient();
+        var stall = await StallWritersAsync();
+
+        var accepted = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            var id = $"sd-{i}-{Guid.NewGuid():N}";
+            var response = await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: id), prefer: "respond-async");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            accepted.Add(id);
+        }
+        Assert.Equal(0, await StoredAsync(accepted));
+
+        var stopping = factory.DisposeAsync().AsTask();
+        await Task.Delay(300);
+        Assert.False(stopping.IsCompleted, "shutdown must wait for accepted records to be committed");
+        await stall.DisposeAsync();
+        await stopping;
+
+        Assert.Equal(accepted.Count, await StoredAsync(accepted));
+    }
+}

@@ -1,0 +1,30 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Kontakt.Tests.Support;
+
+/// <summary>Small helpers for talking JSON to the API in tests.</summary>
+public static class ApiJson
+{
+    public static Task<HttpResponseMessage> PostJsonTextAsync(this HttpClient client, string path, string json, string? prefer = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (prefer is not null)
+        {
+            request.Headers.Add("Prefer", prefer);
+        }
+        return client.SendAsync(request);
+    }
+
+    public static Task<HttpResponseMessage> PostRecordAsync(this HttpClient client, object record, string? prefer = null) =>
+        client.PostJsonTextAsync("/v1/records", JsonSerializer.Serialize(record), prefer);
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    public static object Record(string name, string dob = "1980-04-01", string color = "green", string? recordId = null) =>
+        recordId is null
+            ? new { name, dob, favoriteColor = color }
+            : new { name, dob, favoriteColor = color, recordId };
+}

@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace Kontakt.Tests.Support;
+
+/// <summary>The real application on a test server, pointed at a test database, with optional setting overrides.</summary>
+public sealed class KontaktApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            var values = new Dictionary<string, string?> { ["ConnectionStrings:Kontakt"] = connectionString };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                values[key] = value;
+            }
+            configuration.AddInMemoryCollection(values);
+        });
+    }
+}
