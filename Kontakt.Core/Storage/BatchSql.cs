@@ -27,6 +27,10 @@ internal static class BatchSql
         COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, received_at) FROM STDIN (FORMAT BINARY)
         """;
 
+    // Lookups into the big tables are written as LATERAL ... LIMIT 1 so they can only run as one
+    // index probe per staged row: left to itself the planner hashes the whole of phi.records
+    // (a sequential scan that grows with the table) to match a few thousand staged rows.
+    //
     // New people get a random ID. Inserting in key order keeps two concurrent batches from
     // deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
     // Records whose recordId is already stored are retries and must not create anyone.
@@ -34,7 +38,10 @@ internal static class BatchSql
         WITH wanted AS (
             SELECT DISTINCT s.name_key, s.dob
             FROM kontakt_staging s
-            WHERE NOT EXISTS (SELECT 1 FROM phi.records r WHERE r.record_id = s.record_id)
+            LEFT JOIN LATERAL (
+                SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
+            ) known ON true
+            WHERE known.stored IS NULL
         ), inserted AS (
             INSERT INTO phi.patients (patient_id, name_key, dob, created_at)
             SELECT gen_random_uuid(), w.name_key, w.dob, now()
@@ -51,9 +58,11 @@ internal static class BatchSql
     // the insert above waited on the unique index.
     public const string ResolveExistingPatients = """
         INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
-        SELECT p.name_key, p.dob, p.patient_key, p.patient_id, false
+        SELECT s.name_key, s.dob, p.patient_key, p.patient_id, false
         FROM (SELECT DISTINCT name_key, dob FROM kontakt_staging) s
-        JOIN phi.patients p ON p.name_key = s.name_key AND p.dob = s.dob
+        CROSS JOIN LATERAL (
+            SELECT p.patient_key, p.patient_id FROM phi.patients p WHERE p.name_key = s.name_key AND p.dob = s.dob LIMIT 1
+        ) p
         WHERE NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
         """;
 
@@ -83,8 +92,10 @@ internal static class BatchSql
                    n.patient_key, n.patient_id,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
-            WHERE n.record_id_rank = 1
-              AND NOT EXISTS (SELECT 1 FROM phi.records r WHERE r.record_id = n.record_id)
+            LEFT JOIN LATERAL (
+                SELECT true AS stored FROM phi.records r WHERE r.record_id = n.record_id LIMIT 1
+            ) known ON true
+            WHERE n.record_id_rank = 1 AND known.stored IS NULL
         ), audited AS (
             INSERT INTO phi.records (record_id, patient_key, name, dob, favorite_color, created_patient, received_at, committed_at)
             SELECT f.record_id, f.patient_key, f.name, f.dob, f.favorite_color, f.new_patient, f.received_at, stamp.at
@@ -96,9 +107,11 @@ internal static class BatchSql
             ORDER BY f.patient_id, f.ord DESC
         ), closed AS (
             INSERT INTO public_store.patient_history (patient_id, favorite_color, valid_from, valid_to)
-            SELECT c.patient_id, c.favorite_color, c.valid_from, stamp.at
-            FROM public_store.patients c
-            JOIN latest_color l ON l.patient_id = c.patient_id
+            SELECT l.patient_id, c.favorite_color, c.valid_from, stamp.at
+            FROM latest_color l
+            CROSS JOIN LATERAL (
+                SELECT c.favorite_color, c.valid_from FROM public_store.patients c WHERE c.patient_id = l.patient_id LIMIT 1
+            ) c
             CROSS JOIN stamp
             WHERE c.favorite_color <> l.favorite_color
         ), current AS (
@@ -110,12 +123,16 @@ internal static class BatchSql
                 WHERE public_store.patients.favorite_color <> excluded.favorite_color
         )
         SELECT n.ord,
-               coalesce(f.patient_id, p.patient_id) AS patient_id,
-               coalesce(f.new_patient, r.created_patient) AS new_patient,
-               coalesce(f.received_at, r.received_at) AS received_at
+               coalesce(f.patient_id, earlier.patient_id) AS patient_id,
+               coalesce(f.new_patient, earlier.created_patient) AS new_patient,
+               coalesce(f.received_at, earlier.received_at) AS received_at
         FROM incoming n
         LEFT JOIN fresh f ON f.record_id = n.record_id
-        LEFT JOIN phi.records r ON f.record_id IS NULL AND r.record_id = n.record_id
-        LEFT JOIN phi.patients p ON p.patient_key = r.patient_key
+        LEFT JOIN LATERAL (
+            SELECT p.patient_id, r.created_patient, r.received_at
+            FROM phi.records r JOIN phi.patients p ON p.patient_key = r.patient_key
+            WHERE f.record_id IS NULL AND r.record_id = n.record_id
+            LIMIT 1
+        ) earlier ON true
         """;
 }

@@ -44,7 +44,8 @@ public static class TestDatabaseServer
             return new Server(configured);
         }
 
-        var root = Path.Combine(Path.GetTempPath(), $"kontakt-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        RemoveClustersOfFinishedRuns();
+        var root = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
         var cluster = new PostgresCluster(
             new EmbeddedPostgresOptions { DataDirectory = root, Port = FreePort(), Durable = false, SharedBuffers = "256MB" },
             NullLogger.Instance);
@@ -64,6 +65,44 @@ public static class TestDatabaseServer
             }
         };
         return new Server(cluster.ConnectionString("postgres"));
+    }
+
+    private const string DirectoryPrefix = "kontakt-tests-";
+
+    // The test host may exit before its exit handler has deleted the cluster; sweep up after runs whose process is gone.
+    private static void RemoveClustersOfFinishedRuns()
+    {
+        foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var pidText = Path.GetFileName(directory)[DirectoryPrefix.Length..].Split('-')[0];
+            var stopped = !File.Exists(Path.Combine(directory, "pgdata", "postmaster.pid"));
+            if (int.TryParse(pidText, out var pid) && !IsRunning(pid) && stopped)
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static int FreePort()
