@@ -1,36 +1,104 @@
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
+using Kontakt.Core.Temporal;
 
 namespace Kontakt.Api.Endpoints;
 
-/// <summary><c>/v1/patients</c>: the public (de-identified) view analysts read. Never PHI.</summary>
+/// <summary><c>/v1/patients</c>: the public (de-identified) view analysts read, now and at any past system time. Never PHI.</summary>
 public static class PatientsApi
 {
+    /// <summary>A patient's public view as of a system time.</summary>
+    /// <param name="PatientId">The random patient ID.</param>
+    /// <param name="FavoriteColor">The color valid at <paramref name="AsOf"/>.</param>
+    /// <param name="UpdatedAt">System time at which that color became current.</param>
+    /// <param name="AsOf">The effective system time of this answer.</param>
+    public sealed record PatientAsOfView(Guid PatientId, string FavoriteColor, DateTimeOffset UpdatedAt, string AsOf);
+
+    /// <summary>One public version.</summary>
+    /// <param name="FavoriteColor">The color.</param>
+    /// <param name="ValidFrom">System time it became current.</param>
+    /// <param name="ValidTo">System time it was replaced; null for the current version.</param>
+    public sealed record VersionView(string FavoriteColor, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);
+
     public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1/patients").WithTags("Patients");
 
         group.MapGet("/{patientId}", GetPatientAsync)
             .WithName("GetPatient")
-            .WithSummary("Read a patient's public view")
-            .WithDescription("The patient's current favorite color and when it became current. Contains no PHI.")
+            .WithSummary("Read a patient's public view, now or as of a past time")
+            .WithDescription(
+                "Without `asOf`: the current favorite color and when it became current (read-your-writes: a record answered 201 is visible here at once). " +
+                "With `asOf`: the color valid at that system time, stable forever once answered; the effective time is in the body and the `Kontakt-As-Of` header; " +
+                "404 if the patient did not exist yet at that time. Contains no PHI.")
             .Produces<PublicPatientView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.PublicPatient));
 
+        group.MapGet("/{patientId}/history", GetHistoryAsync)
+            .WithName("GetPatientHistory")
+            .WithSummary("Every public version of a patient, oldest first")
+            .WithDescription("Each version is valid in [validFrom, validTo); the current one has validTo null. Periods are contiguous and do not overlap.")
+            .Produces<VersionView[]>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.History));
+
         return routes;
     }
 
-    public static async Task<IResult> GetPatientAsync(string patientId, PublicPatientQueries queries, CancellationToken cancellationToken)
+    public static async Task<IResult> GetPatientAsync(
+        string patientId,
+        string? asOf,
+        HttpResponse response,
+        PublicPatientQueries current,
+        PatientTimeline timeline,
+        StableHorizon horizon,
+        CancellationToken cancellationToken)
     {
-        if (!Guid.TryParseExact(patientId, "D", out var id))
+        if (!TryParsePatientId(patientId, out var id, out var problem) || !AsOf.TryParse(asOf, out var requested, out problem))
         {
-            return Problems.Validation([new FieldError("patientId", "must be a UUID such as 3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90.")]);
+            return problem!;
         }
-        var patient = await queries.FindCurrentAsync(id, cancellationToken);
-        return patient is null
-            ? Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient has this ID.")
-            : TypedResults.Ok(patient);
+
+        if (requested is null)
+        {
+            var patient = await current.FindCurrentAsync(id, cancellationToken);
+            return patient is null ? NotFound() : TypedResults.Ok(patient);
+        }
+
+        var effective = await horizon.EffectiveAsync(requested, cancellationToken);
+        AsOf.Stamp(response, effective);
+        var version = await timeline.FindAsOfAsync(id, effective, cancellationToken);
+        return version is null
+            ? Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient had this ID at the requested time.",
+                new Dictionary<string, object?> { ["asOf"] = SystemTime.Format(effective) })
+            : TypedResults.Ok(new PatientAsOfView(id, version.FavoriteColor, version.ValidFrom, SystemTime.Format(effective)));
     }
+
+    public static async Task<IResult> GetHistoryAsync(string patientId, PatientTimeline timeline, CancellationToken cancellationToken)
+    {
+        if (!TryParsePatientId(patientId, out var id, out var problem))
+        {
+            return problem!;
+        }
+        var versions = await timeline.HistoryAsync(id, cancellationToken);
+        return versions.Count == 0
+            ? NotFound()
+            : TypedResults.Ok(versions.Select(v => new VersionView(v.FavoriteColor, v.ValidFrom, v.ValidTo)).ToArray());
+    }
+
+    internal static bool TryParsePatientId(string text, out Guid id, out IResult? problem)
+    {
+        problem = null;
+        if (Guid.TryParseExact(text, "D", out id))
+        {
+            return true;
+        }
+        problem = Problems.Validation([new FieldError("patientId", "must be a UUID such as 3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90.")]);
+        return false;
+    }
+
+    private static IResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient has this ID.");
 }

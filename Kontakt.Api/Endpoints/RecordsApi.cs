@@ -32,7 +32,8 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Record))
-            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.RecordResult));
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.RecordResult))
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status202Accepted, OpenApi.ApiExamples.Queued));
 
         group.MapPost("/batch", PostBatchAsync)
             .WithName("PostRecordBatch")
@@ -48,7 +49,8 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout)
             .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Batch))
-            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.BatchResult));
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.BatchResult))
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status202Accepted, OpenApi.ApiExamples.BatchQueued));
 
         return routes;
     }

@@ -3,6 +3,7 @@ using Kontakt.Api.OpenApi;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
+using Kontakt.Core.Temporal;
 using Npgsql;
 
 namespace Kontakt.Api.Hosting;
@@ -29,6 +30,10 @@ public static class KontaktServices
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<IngestObserver>();
         services.AddSingleton<PublicPatientQueries>();
+        services.AddSingleton<StableHorizon>();
+        services.AddSingleton<PatientTimeline>();
+        services.AddSingleton<PublicSnapshot>();
+        services.AddSingleton<AuditQueries>();
         services.AddSingleton<ServiceState>();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
@@ -50,6 +55,8 @@ public static class KontaktServices
         app.UseKontaktOpenApi();
         app.MapRecordsApi();
         app.MapPatientsApi();
+        app.MapSnapshotsApi();
+        app.MapAuditApi();
         app.MapHealthApi();
         return app;
     }

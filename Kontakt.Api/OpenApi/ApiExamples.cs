@@ -1,6 +1,8 @@
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
+using Kontakt.Api.Endpoints;
 using Kontakt.Core.Storage;
+using Kontakt.Core.Temporal;
 
 namespace Kontakt.Api.OpenApi;
 
@@ -36,4 +38,25 @@ internal static class ApiExamples
 
     public static readonly PublicPatientView PublicPatient =
         new(Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), "blue", Received.AddMilliseconds(4));
+
+    public static readonly PatientsApi.VersionView[] History =
+    [
+        new("green", Received, Received.AddHours(1)),
+        new("blue", Received.AddHours(1), null),
+    ];
+
+    public static readonly SnapshotsApi.ManifestView Manifest =
+        new("2026-11-22T10:03:00.000000Z", 1_000_000, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+    public static readonly AuditPatientView AuditPatient =
+        new(Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), "Ada Lovelace", new DateOnly(1985, 12, 10), "blue",
+            "clinic-7:visit-000124", Received.AddHours(1), Received.AddHours(1).AddMilliseconds(4), Received.AddMilliseconds(4), 2);
+
+    public const string SnapshotLines =
+        "{\"patientId\":\"3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90\",\"favoriteColor\":\"blue\"}\n" +
+        "{\"patientId\":\"8d1e4b2a-6c3f-4a7e-b9d0-1f2e3c4b5a69\",\"favoriteColor\":\"LightGoldenRodYellow\"}\n";
+
+    public static readonly RecordQueued Queued = new("0193a1c2e4f07c3d9b5e2a1f0c4d8e7b");
+
+    public static readonly BatchQueued BatchQueued = new(["clinic-7:visit-000123", "0193a1c2e4f07c3d9b5e2a1f0c4d8e7b"]);
 }

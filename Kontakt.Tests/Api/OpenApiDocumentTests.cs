@@ -18,6 +18,9 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
             ["/v1/records"] = ["201", "202", "400", "413", "415", "500", "503", "504"],
             ["/v1/records/batch"] = ["201", "202", "400", "413", "415", "500", "503", "504"],
             ["/v1/patients/{patientId}"] = ["200", "400", "404"],
+            ["/v1/patients/{patientId}/history"] = ["200", "400", "404"],
+            ["/v1/snapshots/public/manifest"] = ["200", "400"],
+            ["/v1/audit/patients/{patientId}"] = ["200", "400", "404"],
             ["/health/live"] = ["200"],
             ["/health/ready"] = ["200", "503"],
         };
@@ -33,6 +36,9 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
                 Assert.True(body.GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _), $"{path} has no request example");
             }
         }
+        var snapshot = paths.GetProperty("/v1/snapshots/public").GetProperty("get");
+        Assert.False(string.IsNullOrWhiteSpace(snapshot.GetProperty("summary").GetString()));
+        Assert.True(snapshot.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/csv", out _));
         Assert.Contains("respond-async", paths.GetProperty("/v1/records").GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal);
 
         var ui = await client.GetAsync("/swagger/index.html");

@@ -75,7 +75,7 @@ namespace Kontakt.Core.Storage.Migrations
                         .IsUnique()
                         .HasDatabaseName("records_record_id_key");
 
-                    b.HasIndex("PatientKey", "CommittedAt")
+                    b.HasIndex("PatientKey", "CommittedAt", "RecordKey")
                         .HasDatabaseName("records_patient_committed_at");
 
                     b.ToTable("records", "phi");

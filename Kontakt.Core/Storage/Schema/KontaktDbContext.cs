@@ -60,7 +60,8 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             record.Property(r => r.ReceivedAt).HasColumnName("received_at");
             record.Property(r => r.CommittedAt).HasColumnName("committed_at");
             record.HasIndex(r => r.RecordId).IsUnique().HasDatabaseName("records_record_id_key");
-            record.HasIndex(r => new { r.PatientKey, r.CommittedAt }).HasDatabaseName("records_patient_committed_at");
+            // AS-OF reads of one patient's audit trail: newest commit first, arrival order within a commit.
+            record.HasIndex(r => new { r.PatientKey, r.CommittedAt, r.RecordKey }).HasDatabaseName("records_patient_committed_at");
             record.HasOne<PatientIdentity>().WithMany().HasForeignKey(r => r.PatientKey)
                 .HasConstraintName("records_patient_key_fkey").OnDelete(DeleteBehavior.Restrict);
         });

@@ -1,0 +1,79 @@
+using System.Data;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace Kontakt.Core.Temporal;
+
+/// <summary>
+/// Every patient's public row valid at a system time, ordered by patient ID, streamed in constant
+/// memory from one read-only REPEATABLE READ transaction.
+/// </summary>
+public sealed class PublicSnapshot(NpgsqlDataSource dataSource)
+{
+    private const int FlushBytes = 64 * 1024;
+
+    private const string RowsSql = """
+        SELECT patient_id, favorite_color
+        FROM (
+            SELECT patient_id, favorite_color
+            FROM public_store.patients
+            WHERE valid_from <= @as_of
+            UNION ALL
+            SELECT patient_id, favorite_color
+            FROM public_store.patient_history
+            WHERE valid_from <= @as_of AND valid_to > @as_of
+        ) valid_at
+        ORDER BY patient_id
+        """;
+
+    /// <summary>
+    /// Writes the snapshot at <paramref name="asOf"/> to <paramref name="output"/> in chunks and returns the row count.
+    /// <paramref name="asOf"/> must not be later than the stable horizon.
+    /// </summary>
+    public async Task<long> WriteAsync(DateTimeOffset asOf, SnapshotFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        {
+            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long count = 0;
+        await using (var command = new NpgsqlCommand(RowsSql, connection, transaction) { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("as_of", asOf));
+            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+            using var rows = new SnapshotRowWriter(format);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Write(reader.GetGuid(0), reader.GetString(1));
+                count++;
+                if (rows.BufferedBytes >= FlushBytes)
+                {
+                    await output(rows.Buffered, cancellationToken);
+                    rows.Clear();
+                }
+            }
+            if (rows.BufferedBytes > 0)
+            {
+                await output(rows.Buffered, cancellationToken);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>Counts and hashes the canonical NDJSON export at <paramref name="asOf"/> without sending it anywhere.</summary>
+    public async Task<SnapshotManifest> ManifestAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var count = await WriteAsync(asOf, SnapshotFormat.NdJson, (chunk, _) =>
+        {
+            hash.AppendData(chunk.Span);
+            return ValueTask.CompletedTask;
+        }, cancellationToken);
+        return new SnapshotManifest(asOf, count, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+}
