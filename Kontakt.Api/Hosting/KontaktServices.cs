@@ -58,6 +58,7 @@ public static class KontaktServices
         app.MapSnapshotsApi();
         app.MapAuditApi();
         app.MapHealthApi();
+        app.MapMetricsApi();
         return app;
     }
 }

@@ -15,6 +15,13 @@ public sealed class IngestObserver
     private long _transientFailures;
     private long _splits;
     private long _commitTicks;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, long> _inFlightSince = new();
+
+    /// <summary>Records per committed transaction.</summary>
+    public FixedHistogram BatchSize { get; } = new([1, 10, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000]);
+
+    /// <summary>Seconds to write one batch (COPY through COMMIT, retries included).</summary>
+    public FixedHistogram CommitSeconds { get; } = new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 
     /// <summary>Records queued (201 pending or 202 answered).</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -58,9 +65,29 @@ public sealed class IngestObserver
 
     internal void BatchCommitted(int records, TimeSpan elapsed)
     {
-        _ = records;
         Interlocked.Increment(ref _batches);
         Interlocked.Add(ref _commitTicks, elapsed.Ticks);
+        BatchSize.Observe(records);
+        CommitSeconds.Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>A writer started on a batch whose oldest request was queued at <paramref name="enqueuedAt"/> (Stopwatch ticks).</summary>
+    internal void BatchStarted(object writer, long enqueuedAt) => _inFlightSince[writer] = enqueuedAt;
+
+    internal void BatchFinished(object writer) => _inFlightSince.TryRemove(writer, out _);
+
+    /// <summary>Stopwatch timestamp of the oldest record a writer is working on but has not committed, if any.</summary>
+    public long? OldestInFlight()
+    {
+        long? oldest = null;
+        foreach (var since in _inFlightSince.Values)
+        {
+            if (oldest is null || since < oldest)
+            {
+                oldest = since;
+            }
+        }
+        return oldest;
     }
 
     internal void TransientFailure() => Interlocked.Increment(ref _transientFailures);

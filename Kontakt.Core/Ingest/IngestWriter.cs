@@ -93,7 +93,15 @@ public sealed partial class IngestWriter(
 
         var outcomes = new RecordOutcome[recordCount];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await WriteIsolatingFailuresAsync(new ArraySegment<ValidatedRecord>(records), new ArraySegment<RecordOutcome>(outcomes), abort);
+        observer.BatchStarted(this, batch[0].EnqueuedAt);
+        try
+        {
+            await WriteIsolatingFailuresAsync(new ArraySegment<ValidatedRecord>(records), new ArraySegment<RecordOutcome>(outcomes), abort);
+        }
+        finally
+        {
+            observer.BatchFinished(this);
+        }
         observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
         offset = 0;
