@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace Kontakt.LoadTest.Cli;
+
+/// <summary>The command line as a copy-pasteable string for the reports, with database passwords blanked.</summary>
+public static partial class CommandLineText
+{
+    public const string DotnetRunPrefix = "dotnet run -c Release --project Kontakt.LoadTest --";
+
+    /// <summary>How to repeat this run from the repository root.</summary>
+    public static string Format(IEnumerable<string> arguments) =>
+        string.Join(' ', [DotnetRunPrefix, .. arguments.Select(a => Quote(Redact(a)))]);
+
+    /// <summary>Blanks <c>Password=...</c> in connection strings.</summary>
+    public static string Redact(string text) => PasswordPattern().Replace(text, "$1***");
+
+    private static string Quote(string argument)
+    {
+        if (argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@%+".Contains(c, StringComparison.Ordinal)))
+        {
+            return argument;
+        }
+        return "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    }
+
+    [GeneratedRegex("((?:^|;)\\s*Password\\s*=\\s*)[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordPattern();
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using Kontakt.LoadTest.Cli;
+
+namespace Kontakt.LoadTest.Load;
+
+/// <summary>The one <see cref="HttpClient"/> of a run.</summary>
+public static class LoadHttpClient
+{
+    public static HttpClient Create(LoadTestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var handler = new SocketsHttpHandler
+        {
+            // One connection per possible request in flight (plus a few for the visibility sampler's GETs).
+            MaxConnectionsPerServer = options.Concurrency + 8,
+            // Long enough that reconnecting never shows in a run's latency; short enough to follow DNS on a soak test.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            AutomaticDecompression = DecompressionMethods.None,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            UseProxy = false,
+        };
+        var client = new HttpClient(handler)
+        {
+            BaseAddress = options.Target,
+            // Above the service's 30 s commit timeout, so a slow commit shows as its 504, not as our timeout.
+            Timeout = TimeSpan.FromSeconds(90),
+            DefaultRequestVersion = HttpVersion.Version11,
+        };
+        client.DefaultRequestHeaders.ExpectContinue = false;
+        return client;
+    }
+}
