@@ -1,9 +1,21 @@
 using System.Globalization;
 using Kontakt.LoadTest;
+using Kontakt.LoadTest.Baselines;
 using Kontakt.LoadTest.Cli;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+// Baselines measured in the same session as the load test, so its figures can be read as ratios.
+if (args is ["baseline-http", .. var httpArgs])
+{
+    return await NoopHttpServer.RunAsync(httpArgs is ["--urls", var urls] ? urls : "http://127.0.0.1:5100");
+}
+if (args is ["baseline-db", "--db", var db, "--records", var records, "--batch-size", var batchSize, "--writers", var writers])
+{
+    return await DatabaseCeiling.RunAsync(db, int.Parse(records, CultureInfo.InvariantCulture), int.Parse(batchSize, CultureInfo.InvariantCulture),
+        int.Parse(writers, CultureInfo.InvariantCulture), seed: 42, Console.Out);
+}
 
 var parsed = OptionsParser.Parse(args);
 if (parsed.HelpRequested)

@@ -22,8 +22,7 @@ public static class KontaktServices
         services.AddSingleton(provider => DatabaseSettings.From(
             provider.GetRequiredService<IConfiguration>(),
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Kontakt.Embedded")));
-        services.AddSingleton(provider =>
-            new NpgsqlDataSourceBuilder(provider.GetRequiredService<DatabaseSettings>().ConnectionString) { Name = "kontakt" }.Build());
+        services.AddSingleton(provider => CreateDataSource(provider.GetRequiredService<DatabaseSettings>().ConnectionString));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RecordValidator>();
@@ -45,6 +44,19 @@ public static class KontaktServices
         services.AddProblemDetails();
         services.AddKontaktOpenApi();
         return builder;
+    }
+
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "kontakt" };
+        // Reads are a handful of fixed statements whose planning costs more than their execution:
+        // let Npgsql prepare them per connection, unless the connection string decides otherwise.
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+        return builder.Build();
     }
 
     public static WebApplication UseKontakt(this WebApplication app)

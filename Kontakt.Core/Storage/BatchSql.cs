@@ -4,6 +4,9 @@ namespace Kontakt.Core.Storage;
 internal static class BatchSql
 {
     // Temp tables live as long as the writer's connection; ON COMMIT DELETE ROWS empties them per batch.
+    // The statements below are prepared once per connection, so their plans are made for whatever
+    // batch size came first and reused for every size after: every join must stay cheap at 1 row
+    // and at 10,000 — hence the index on kontakt_identity and no join between two CTEs.
     public const string CreateStagingTables = """
         CREATE TEMP TABLE IF NOT EXISTS kontakt_staging (
             ord            integer     NOT NULL,
@@ -21,6 +24,7 @@ internal static class BatchSql
             patient_id  uuid    NOT NULL,
             created     boolean NOT NULL
         ) ON COMMIT DELETE ROWS;
+        CREATE UNIQUE INDEX IF NOT EXISTS kontakt_identity_key ON kontakt_identity (name_key, dob);
         """;
 
     public const string CopyStaging = """
@@ -84,18 +88,19 @@ internal static class BatchSql
         ), incoming AS (
             SELECT s.ord, s.record_id, s.name, s.dob, s.favorite_color, s.received_at,
                    i.patient_key, i.patient_id, i.created,
+                   known.stored IS NOT NULL AS stored_before,
                    row_number() OVER (PARTITION BY s.record_id ORDER BY s.ord) AS record_id_rank
             FROM kontakt_staging s
             LEFT JOIN kontakt_identity i ON i.name_key = s.name_key AND i.dob = s.dob
+            LEFT JOIN LATERAL (
+                SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
+            ) known ON true
         ), fresh AS (
             SELECT n.ord, n.record_id, n.name, n.dob, n.favorite_color, n.received_at,
                    n.patient_key, n.patient_id,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
-            LEFT JOIN LATERAL (
-                SELECT true AS stored FROM phi.records r WHERE r.record_id = n.record_id LIMIT 1
-            ) known ON true
-            WHERE n.record_id_rank = 1 AND known.stored IS NULL
+            WHERE n.record_id_rank = 1 AND NOT n.stored_before
         ), audited AS (
             INSERT INTO phi.records (record_id, patient_key, name, dob, favorite_color, created_patient, received_at, committed_at)
             SELECT f.record_id, f.patient_key, f.name, f.dob, f.favorite_color, f.new_patient, f.received_at, stamp.at
@@ -122,17 +127,23 @@ internal static class BatchSql
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
                 WHERE public_store.patients.favorite_color <> excluded.favorite_color
         )
-        SELECT n.ord,
-               coalesce(f.patient_id, earlier.patient_id) AS patient_id,
-               coalesce(f.new_patient, earlier.created_patient) AS new_patient,
-               coalesce(f.received_at, earlier.received_at) AS received_at
+        SELECT f.ord, f.patient_id, f.new_patient, f.received_at
+        FROM fresh f
+        UNION ALL
+        -- Retries: a recordId stored before answers with the stored result; a recordId repeated
+        -- within this batch answers with its first occurrence's. Rare, so per-row lookups are fine.
+        SELECT n.ord, original.patient_id, original.new_patient, original.received_at
         FROM incoming n
-        LEFT JOIN fresh f ON f.record_id = n.record_id
-        LEFT JOIN LATERAL (
-            SELECT p.patient_id, r.created_patient, r.received_at
+        CROSS JOIN LATERAL (
+            SELECT p.patient_id, r.created_patient AS new_patient, r.received_at
             FROM phi.records r JOIN phi.patients p ON p.patient_key = r.patient_key
-            WHERE f.record_id IS NULL AND r.record_id = n.record_id
+            WHERE n.stored_before AND r.record_id = n.record_id
+            UNION ALL
+            SELECT f.patient_id, f.new_patient, f.received_at
+            FROM fresh f
+            WHERE NOT n.stored_before AND f.record_id = n.record_id
             LIMIT 1
-        ) earlier ON true
+        ) original
+        WHERE n.stored_before OR n.record_id_rank > 1
         """;
 }

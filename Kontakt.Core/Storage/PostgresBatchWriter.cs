@@ -14,6 +14,7 @@ namespace Kontakt.Core.Storage;
 public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDisposable
 {
     private NpgsqlConnection? _connection;
+    private NpgsqlBatch? _apply;
 
     /// <summary>
     /// Stores <paramref name="records"/> and returns one result per record, in the same order.
@@ -27,7 +28,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await CopyToStagingAsync(connection, records, cancellationToken);
-            var results = await ApplyAsync(connection, transaction, records, cancellationToken);
+            var results = await ApplyAsync(_apply!, transaction, records, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return results;
         }
@@ -54,6 +55,9 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         {
             await using var create = new NpgsqlCommand(BatchSql.CreateStagingTables, connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
+            // Planning these statements costs more than running them for a small batch; prepare once per connection.
+            _apply = CreateApplyBatch(connection);
+            await _apply.PrepareAsync(cancellationToken);
         }
         catch
         {
@@ -66,6 +70,11 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
 
     private async ValueTask DiscardConnectionAsync()
     {
+        if (_apply is { } apply)
+        {
+            _apply = null;
+            await apply.DisposeAsync();
+        }
         if (_connection is { } connection)
         {
             _connection = null;
@@ -91,24 +100,25 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static async Task<RecordResult[]> ApplyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    private static NpgsqlBatch CreateApplyBatch(NpgsqlConnection connection) => new(connection)
     {
-        await using var batch = new NpgsqlBatch(connection, transaction)
+        BatchCommands =
         {
-            BatchCommands =
+            new NpgsqlBatchCommand(BatchSql.InsertNewPatients),
+            new NpgsqlBatchCommand(BatchSql.ResolveExistingPatients),
+            new NpgsqlBatchCommand(BatchSql.TakeCommitLock)
             {
-                new NpgsqlBatchCommand(BatchSql.InsertNewPatients),
-                new NpgsqlBatchCommand(BatchSql.ResolveExistingPatients),
-                new NpgsqlBatchCommand(BatchSql.TakeCommitLock)
-                {
-                    Parameters = { new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey) },
-                },
-                new NpgsqlBatchCommand(BatchSql.StampCommit),
-                new NpgsqlBatchCommand(BatchSql.ApplyBatch),
+                Parameters = { new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey) },
             },
-        };
+            new NpgsqlBatchCommand(BatchSql.StampCommit),
+            new NpgsqlBatchCommand(BatchSql.ApplyBatch),
+        },
+    };
 
+    private static async Task<RecordResult[]> ApplyAsync(
+        NpgsqlBatch batch, NpgsqlTransaction transaction, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    {
+        batch.Transaction = transaction;
         var results = new RecordResult?[records.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {

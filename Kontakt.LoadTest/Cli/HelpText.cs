@@ -58,6 +58,14 @@ public static class HelpText
                                     nothing.
           --help                    This text.
 
+        Baselines (run in the same session as a load test, to read its figures as ratios):
+          baseline-http [--urls URL]
+                                    Serve a no-op ASP.NET POST /v1/records (reads the body, answers 201,
+                                    no database) for wrk: the HTTP ceiling. Default http://127.0.0.1:5100
+          baseline-db --db CONNSTRING --records N --batch-size N --writers N
+                                    Run the service's batch transaction directly, no HTTP: the database
+                                    ceiling. Use a scratch database (it is migrated first).
+
         503 answers are counted; the same records (same recordId) are retried after Retry-After
         (at most 2 s). 500/504 and connection failures are retried up to 3 times, which is safe
         because record IDs make retries idempotent. Latency is per request, from first send (or
