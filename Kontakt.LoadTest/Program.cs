@@ -1,31 +1,43 @@
 using System.Globalization;
-using Kontakt.LoadTest;
 using Kontakt.LoadTest.Baselines;
 using Kontakt.LoadTest.Cli;
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+namespace Kontakt.LoadTest;
 
-// Baselines measured in the same session as the load test, so its figures can be read as ratios.
-if (args is ["baseline-http", .. var httpArgs])
+/// <summary>
+/// Entry point. An explicit class rather than top-level statements: with the ASP.NET framework
+/// referenced (for the HTTP baseline), .NET would make a top-level Program public, and it would
+/// clash with Kontakt.Api's Program in the test project.
+/// </summary>
+internal static class LoadTestMain
 {
-    return await NoopHttpServer.RunAsync(httpArgs is ["--urls", var urls] ? urls : "http://127.0.0.1:5100");
-}
-if (args is ["baseline-db", "--db", var db, "--records", var records, "--batch-size", var batchSize, "--writers", var writers])
-{
-    return await DatabaseCeiling.RunAsync(db, int.Parse(records, CultureInfo.InvariantCulture), int.Parse(batchSize, CultureInfo.InvariantCulture),
-        int.Parse(writers, CultureInfo.InvariantCulture), seed: 42, Console.Out);
-}
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-var parsed = OptionsParser.Parse(args);
-if (parsed.HelpRequested)
-{
-    Console.WriteLine(HelpText.Text);
-    return ExitCodes.Passed;
+        // Baselines measured in the same session as the load test, so its figures can be read as ratios.
+        if (args is ["baseline-http", .. var httpArgs])
+        {
+            return await NoopHttpServer.RunAsync(httpArgs is ["--urls", var urls] ? urls : "http://127.0.0.1:5100");
+        }
+        if (args is ["baseline-db", "--db", var db, "--records", var records, "--batch-size", var batchSize, "--writers", var writers])
+        {
+            return await DatabaseCeiling.RunAsync(db, int.Parse(records, CultureInfo.InvariantCulture), int.Parse(batchSize, CultureInfo.InvariantCulture),
+                int.Parse(writers, CultureInfo.InvariantCulture), seed: 42, Console.Out);
+        }
+
+        var parsed = OptionsParser.Parse(args);
+        if (parsed.HelpRequested)
+        {
+            Console.WriteLine(HelpText.Text);
+            return ExitCodes.Passed;
+        }
+        if (parsed.Options is null)
+        {
+            await Console.Error.WriteLineAsync($"{parsed.Error} See --help.");
+            return ExitCodes.Usage;
+        }
+        return await new LoadTestRun(parsed.Options, Console.Out).RunAsync();
+    }
 }
-if (parsed.Options is null)
-{
-    await Console.Error.WriteLineAsync($"{parsed.Error} See --help.");
-    return ExitCodes.Usage;
-}
-return await new LoadTestRun(parsed.Options, Console.Out).RunAsync();
