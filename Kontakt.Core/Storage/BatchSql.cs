@@ -35,9 +35,22 @@ internal static class BatchSql
     // index probe per staged row: left to itself the planner hashes the whole of phi.records
     // (a sequential scan that grows with the table) to match a few thousand staged rows.
     //
-    // New people get a random ID. Inserting in key order keeps two concurrent batches from
-    // deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
-    // Records whose recordId is already stored are retries and must not create anyone.
+    // Identity resolution, three statements:
+    // 1. people already known (most returning records) are looked up, no insert attempted;
+    // 2. the rest are inserted with a random ID. Key order keeps two concurrent batches from
+    //    deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
+    //    Records whose recordId is already stored are retries and must not create anyone;
+    // 3. a separate statement, so its snapshot sees people a concurrent batch committed while
+    //    statement 2 waited on the unique index, picks up whoever statement 2 skipped.
+    public const string ResolveKnownPatients = """
+        INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
+        SELECT s.name_key, s.dob, p.patient_key, p.patient_id, false
+        FROM (SELECT DISTINCT name_key, dob FROM kontakt_staging) s
+        CROSS JOIN LATERAL (
+            SELECT p.patient_key, p.patient_id FROM phi.patients p WHERE p.name_key = s.name_key AND p.dob = s.dob LIMIT 1
+        ) p
+        """;
+
     public const string InsertNewPatients = """
         WITH wanted AS (
             SELECT DISTINCT s.name_key, s.dob
@@ -46,6 +59,7 @@ internal static class BatchSql
                 SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
             ) known ON true
             WHERE known.stored IS NULL
+              AND NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
         ), inserted AS (
             INSERT INTO phi.patients (patient_id, name_key, dob, created_at)
             SELECT gen_random_uuid(), w.name_key, w.dob, now()
@@ -58,9 +72,7 @@ internal static class BatchSql
         SELECT name_key, dob, patient_key, patient_id, true FROM inserted
         """;
 
-    // A separate statement, so its snapshot sees people a concurrent batch committed while
-    // the insert above waited on the unique index.
-    public const string ResolveExistingPatients = """
+    public const string ResolveConcurrentlyCreatedPatients = """
         INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
         SELECT s.name_key, s.dob, p.patient_key, p.patient_id, false
         FROM (SELECT DISTINCT name_key, dob FROM kontakt_staging) s
@@ -97,7 +109,7 @@ internal static class BatchSql
             ) known ON true
         ), fresh AS (
             SELECT n.ord, n.record_id, n.name, n.dob, n.favorite_color, n.received_at,
-                   n.patient_key, n.patient_id,
+                   n.patient_key, n.patient_id, n.created,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
             WHERE n.record_id_rank = 1 AND NOT n.stored_before
@@ -107,7 +119,7 @@ internal static class BatchSql
             FROM fresh f CROSS JOIN stamp
             ORDER BY f.ord
         ), latest_color AS (
-            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.favorite_color
+            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.favorite_color, f.created
             FROM fresh f
             ORDER BY f.patient_id, f.ord DESC
         ), closed AS (
@@ -118,11 +130,18 @@ internal static class BatchSql
                 SELECT c.favorite_color, c.valid_from FROM public_store.patients c WHERE c.patient_id = l.patient_id LIMIT 1
             ) c
             CROSS JOIN stamp
-            WHERE c.favorite_color <> l.favorite_color
+            WHERE NOT l.created AND c.favorite_color <> l.favorite_color
+        ), first_version AS (
+            -- A person created by this transaction cannot have a public row yet: a plain insert.
+            INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
+            SELECT l.patient_id, l.favorite_color, stamp.at
+            FROM latest_color l CROSS JOIN stamp
+            WHERE l.created
         ), current AS (
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
             SELECT l.patient_id, l.favorite_color, stamp.at
             FROM latest_color l CROSS JOIN stamp
+            WHERE NOT l.created
             ON CONFLICT (patient_id) DO UPDATE
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
                 WHERE public_store.patients.favorite_color <> excluded.favorite_color

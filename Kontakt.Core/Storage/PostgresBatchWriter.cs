@@ -104,8 +104,9 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
     {
         BatchCommands =
         {
+            new NpgsqlBatchCommand(BatchSql.ResolveKnownPatients),
             new NpgsqlBatchCommand(BatchSql.InsertNewPatients),
-            new NpgsqlBatchCommand(BatchSql.ResolveExistingPatients),
+            new NpgsqlBatchCommand(BatchSql.ResolveConcurrentlyCreatedPatients),
             new NpgsqlBatchCommand(BatchSql.TakeCommitLock)
             {
                 Parameters = { new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey) },

@@ -101,5 +101,35 @@ public sealed class IdentityResolutionTests(TestDatabase database) : IClassFixtu
         Assert.Equal(names.Length, await database.ScalarAsync<long>("SELECT count(*) FROM phi.patients WHERE patient_id = ANY(@ids)", ("ids", ids)));
         Assert.Equal(names.Length * writers, await database.ScalarAsync<long>(
             "SELECT count(*) FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE p.patient_id = ANY(@ids)", ("ids", ids)));
+        await AssertStoresConsistentAsync();
+    }
+
+    [Fact]
+    public async Task Returning_and_new_people_mixed_in_one_batch_resolve_and_publish_correctly()
+    {
+        var known = TestRecords.UniqueName();
+        var first = (await WriteAsync(TestRecords.Valid(known, color: "red")))[0];
+        var stranger = TestRecords.UniqueName();
+        var results = await WriteAsync(
+            TestRecords.Valid(stranger, color: "blue"),
+            TestRecords.Valid(known.ToUpperInvariant(), color: "green"),
+            TestRecords.Valid(stranger, color: "black"));
+
+        Assert.Equal(first.PatientId, results[1].PatientId);
+        Assert.Equal([true, false, false], results.Select(r => r.NewPatient));
+        Assert.Equal(results[0].PatientId, results[2].PatientId);
+        Assert.Equal("black", await database.ScalarAsync<string>("SELECT favorite_color FROM public_store.patients WHERE patient_id = @id", ("id", results[0].PatientId)));
+        Assert.Equal("green", await database.ScalarAsync<string>("SELECT favorite_color FROM public_store.patients WHERE patient_id = @id", ("id", first.PatientId)));
+        await AssertStoresConsistentAsync();
+    }
+
+    /// <summary>Every audit row belongs to a patient, and every patient has exactly one current public row.</summary>
+    private async Task AssertStoresConsistentAsync()
+    {
+        Assert.Equal(0, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.records r WHERE NOT EXISTS (SELECT 1 FROM phi.patients p WHERE p.patient_key = r.patient_key)"));
+        Assert.Equal(0, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.patients p WHERE NOT EXISTS (SELECT 1 FROM public_store.patients c WHERE c.patient_id = p.patient_id)"));
+        Assert.Equal(await database.CountAsync("phi.patients"), await database.CountAsync("public_store.patients"));
     }
 }

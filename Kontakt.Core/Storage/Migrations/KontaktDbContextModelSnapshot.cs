@@ -196,16 +196,6 @@ namespace Kontakt.Core.Storage.Migrations
                             t.HasCheckConstraint("patient_history_period_check", "valid_from < valid_to");
                         });
                 });
-
-            modelBuilder.Entity("Kontakt.Core.Storage.Schema.AuditRecord", b =>
-                {
-                    b.HasOne("Kontakt.Core.Storage.Schema.PatientIdentity", null)
-                        .WithMany()
-                        .HasForeignKey("PatientKey")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("records_patient_key_fkey");
-                });
 #pragma warning restore 612, 618
         }
     }
