@@ -113,7 +113,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
                 startedAt,
                 DateTimeOffset.UtcNow,
                 CommandLineText.Format(options.Arguments),
-                CommandLineText.Redact(Environment.CommandLine),
+                // Argument by argument: the raw process command line has lost its quoting, so it cannot be redacted reliably.
+                string.Join(' ', Environment.GetCommandLineArgs().Select(CommandLineText.Redact)),
                 MachineInfo.Capture(),
                 Settings(ids, databaseDescription),
                 new DataSummary(plan.IdentityCount, plan.ReturningCount, plan.NameVariantCount, plan.ColorChangeCount,

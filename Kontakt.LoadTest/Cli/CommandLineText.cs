@@ -11,7 +11,11 @@ public static partial class CommandLineText
     public static string Format(IEnumerable<string> arguments) =>
         string.Join(' ', [DotnetRunPrefix, .. arguments.Select(a => Quote(Redact(a)))]);
 
-    /// <summary>Blanks <c>Password=...</c> in connection strings.</summary>
+    /// <summary>
+    /// Blanks the password of a connection string wherever it appears: as an argument, after
+    /// <c>--db=</c>, inside a whole command line, under any keyword Npgsql accepts for it
+    /// (<c>Password</c>, <c>PWD</c>, <c>PSW</c>), quoted or not.
+    /// </summary>
     public static string Redact(string text) => PasswordPattern().Replace(text, "$1***");
 
     private static string Quote(string argument)
@@ -23,6 +27,8 @@ public static partial class CommandLineText
         return "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
     }
 
-    [GeneratedRegex("((?:^|;)\\s*Password\\s*=\\s*)[^;]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // keyword = value, where value is '...' or "..." (';' allowed inside) or runs to the next ';'
+    // (spaces included: a password may hold spaces; blanking too much is safe, too little is not).
+    [GeneratedRegex("""((?:^|[;\s=])\s*(?:Password|PWD|PSW)\s*=\s*)(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[^;]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordPattern();
 }

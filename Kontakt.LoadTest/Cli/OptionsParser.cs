@@ -89,7 +89,7 @@ public static class OptionsParser
         "--report-dir" => options with { ReportDirectory = value },
         "--scenario" => options with { Scenario = value },
         "--verify-sample" => options with { VerifySample = ParseInt(name, value) },
-        "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(ParseDouble(name, value)) },
+        "--settle-timeout" => options with { SettleTimeout = ParseSeconds(name, value) },
         _ => throw new FormatException($"Unknown option {name}."),
     };
 
@@ -179,6 +179,16 @@ public static class OptionsParser
 
     private static double ParseDouble(string name, string value) =>
         double.TryParse(value.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var result)
+            && double.IsFinite(result)
             ? result
-            : throw new FormatException($"{name} needs a number (got '{value}').");
+            : throw new FormatException($"{name} needs a finite number (got '{value}').");
+
+    // A day is far beyond any sensible wait, and keeps TimeSpan.FromSeconds from overflowing.
+    private static TimeSpan ParseSeconds(string name, string value)
+    {
+        var seconds = ParseDouble(name, value);
+        return seconds is > 0 and <= 86_400
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"{name} must be more than 0 and at most 86400 seconds (got '{value}').");
+    }
 }

@@ -14,7 +14,8 @@ public static class Percentiles
             return 0;
         }
         var sorted = values.Order().ToArray();
-        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length);
+        // percentile * n / 100, not percentile / 100 * n: 99.9 / 100 * 1000 is 999.0000000000001 and would round up a rank.
+        var rank = (int)Math.Ceiling(Math.Round(percentile * sorted.Length / 100, 9));
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
 
