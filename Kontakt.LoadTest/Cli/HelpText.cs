@@ -67,7 +67,7 @@ public static class HelpText
                                     ceiling. Use a scratch database (it is migrated first).
 
         503 answers are counted; the same records (same recordId) are retried after Retry-After
-        (at most 2 s (plus up to 20 % random spread)). 500/504 and connection failures are retried up to 3 times, which is safe
+        (at most 2 s plus up to 20 % random spread). 500/504 and connection failures are retried up to 3 times, which is safe
         because record IDs make retries idempotent. Latency is per request, from first send (or
         intended send time) to acknowledgement, retries included.
 
