@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HdrHistogram;
+using Kontakt.LoadTest.Reporting;
 
 namespace Kontakt.LoadTest.Load;
 
@@ -73,7 +74,7 @@ public sealed class ProgressSampler(RunMetrics metrics, int totalRecords)
                     metrics.InFlight,
                     ToMs(_interval.TotalCount > 0 ? _interval.GetValueAtPercentile(50) : 0),
                     ToMs(_interval.TotalCount > 0 ? _interval.GetValueAtPercentile(99) : 0),
-                    ToMs(_interval.TotalCount > 0 ? _interval.GetMaxValue() : 0)));
+                    ToMs(_interval.TotalCount > 0 ? _interval.MaxRecorded() : 0)));
             }
             _lastTimestamp = now;
             _lastAcknowledged = acknowledged;
@@ -123,7 +124,7 @@ public sealed class ProgressSampler(RunMetrics metrics, int totalRecords)
             metrics.WaitingToRetry,
             ToMs(any ? _cumulative.GetValueAtPercentile(50) : 0),
             ToMs(any ? _cumulative.GetValueAtPercentile(99) : 0),
-            ToMs(any ? _cumulative.GetMaxValue() : 0),
+            ToMs(any ? _cumulative.MaxRecorded() : 0),
             metrics.StatusCounts());
     }
 

@@ -18,7 +18,7 @@ public static class LatencySummary
             Ms(micros.GetValueAtPercentile(90)),
             Ms(micros.GetValueAtPercentile(99)),
             Ms(micros.GetValueAtPercentile(99.9)),
-            Ms(micros.GetMaxValue()));
+            Ms(micros.MaxRecorded()));
     }
 
     private static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
