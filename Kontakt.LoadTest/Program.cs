@@ -27,6 +27,11 @@ internal static class LoadTestMain
                 int.Parse(writers, CultureInfo.InvariantCulture), seed: 42, Console.Out);
         }
 
+        if (args is ["snapshot", "--target", var snapshotTarget, .. var snapshotArgs])
+        {
+            return await SnapshotCheck.RunAsync(new Uri(snapshotTarget.TrimEnd('/') + "/"), snapshotArgs is ["--as-of", var asOf] ? asOf : null, Console.Out);
+        }
+
         var parsed = OptionsParser.Parse(args);
         if (parsed.HelpRequested)
         {

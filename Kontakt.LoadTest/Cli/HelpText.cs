@@ -66,6 +66,12 @@ public static class HelpText
                                     Run the service's batch transaction directly, no HTTP: the database
                                     ceiling. Use a scratch database (it is migrated first).
 
+        Snapshot benchmark:
+          snapshot --target URL [--as-of TIME]
+                                    Stream the public snapshot through a counting reader, compare rows
+                                    and SHA-256 with the manifest, report rows/s and the API's resident
+                                    memory before and after (from /metrics).
+
         503 answers are counted; the same records (same recordId) are retried after Retry-After
         (at most 2 s plus up to 20 % random spread). 500/504 and connection failures are retried up to 3 times, which is safe
         because record IDs make retries idempotent. Latency is per request, from first send (or
