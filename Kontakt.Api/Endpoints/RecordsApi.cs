@@ -25,12 +25,7 @@ public static class RecordsApi
             .Accepts<RecordRequest>("application/json")
             .Produces<RecordResult>(StatusCodes.Status201Created)
             .Produces<RecordQueued>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesIngestProblems()
             .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Record))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.RecordResult))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status202Accepted, OpenApi.ApiExamples.Queued));
@@ -42,18 +37,22 @@ public static class RecordsApi
             .Accepts<RecordRequest[]>("application/json")
             .Produces<RecordResult[]>(StatusCodes.Status201Created)
             .Produces<BatchQueued>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status500InternalServerError)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesIngestProblems()
             .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Batch))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.BatchResult))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status202Accepted, OpenApi.ApiExamples.BatchQueued));
 
         return routes;
     }
+
+    /// <summary>The problem answers both ingest endpoints give; ApiText.StatusMeanings says what each means.</summary>
+    private static RouteHandlerBuilder ProducesIngestProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status500InternalServerError)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+        .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
     public static async Task<IResult> PostRecordAsync(
         HttpContext http,

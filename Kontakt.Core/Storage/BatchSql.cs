@@ -35,20 +35,21 @@ internal static class BatchSql
     // index probe per staged row: left to itself the planner hashes the whole of phi.records
     // (a sequential scan that grows with the table) to match a few thousand staged rows.
     //
-    // Identity resolution, three statements:
-    // 1. people already known (most returning records) are looked up, no insert attempted;
-    // 2. the rest are inserted with a random ID. Key order keeps two concurrent batches from
+    // Identity resolution, three statements, all in this transaction:
+    // 1. ResolvePatients: people already known (most returning records) are looked up; no insert attempted;
+    // 2. InsertNewPatients: the rest get a random ID. Key order keeps two concurrent batches from
     //    deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
     //    Records whose recordId is already stored are retries and must not create anyone;
-    // 3. a separate statement, so its snapshot sees people a concurrent batch committed while
-    //    statement 2 waited on the unique index, picks up whoever statement 2 skipped.
-    public const string ResolveKnownPatients = """
+    // 3. ResolvePatients again: a new statement, so its snapshot sees people a concurrent batch
+    //    committed while statement 2 waited on the unique index, and picks up whoever 2 skipped.
+    public const string ResolvePatients = """
         INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
         SELECT s.name_key, s.dob, p.patient_key, p.patient_id, false
         FROM (SELECT DISTINCT name_key, dob FROM kontakt_staging) s
         CROSS JOIN LATERAL (
             SELECT p.patient_key, p.patient_id FROM phi.patients p WHERE p.name_key = s.name_key AND p.dob = s.dob LIMIT 1
         ) p
+        WHERE NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
         """;
 
     public const string InsertNewPatients = """
@@ -70,16 +71,6 @@ internal static class BatchSql
         )
         INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
         SELECT name_key, dob, patient_key, patient_id, true FROM inserted
-        """;
-
-    public const string ResolveConcurrentlyCreatedPatients = """
-        INSERT INTO kontakt_identity (name_key, dob, patient_key, patient_id, created)
-        SELECT s.name_key, s.dob, p.patient_key, p.patient_id, false
-        FROM (SELECT DISTINCT name_key, dob FROM kontakt_staging) s
-        CROSS JOIN LATERAL (
-            SELECT p.patient_key, p.patient_id FROM phi.patients p WHERE p.name_key = s.name_key AND p.dob = s.dob LIMIT 1
-        ) p
-        WHERE NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
         """;
 
     public const string TakeCommitLock = "SELECT pg_advisory_xact_lock(@lock_key)";

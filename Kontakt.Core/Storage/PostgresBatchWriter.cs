@@ -104,9 +104,9 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
     {
         BatchCommands =
         {
-            new NpgsqlBatchCommand(BatchSql.ResolveKnownPatients),
+            new NpgsqlBatchCommand(BatchSql.ResolvePatients),
             new NpgsqlBatchCommand(BatchSql.InsertNewPatients),
-            new NpgsqlBatchCommand(BatchSql.ResolveConcurrentlyCreatedPatients),
+            new NpgsqlBatchCommand(BatchSql.ResolvePatients),
             new NpgsqlBatchCommand(BatchSql.TakeCommitLock)
             {
                 Parameters = { new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey) },

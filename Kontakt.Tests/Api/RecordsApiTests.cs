@@ -4,28 +4,10 @@ using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.Api;
 
-public sealed class RecordsApiTests : IAsyncLifetime
+public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly TestDatabase _database = new();
-    private KontaktApiFactory? _factory;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _factory = new KontaktApiFactory(_database.ConnectionString);
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
+    private readonly TestDatabase _database = fixture.Database;
+    private readonly HttpClient _client = fixture.Client;
 
     private async Task<(long Records, long Patients, long Public)> CountsAsync() =>
         (await _database.CountAsync("phi.records"), await _database.CountAsync("phi.patients"), await _database.CountAsync("public_store.patients"));

@@ -7,28 +7,10 @@ using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.Temporal;
 
-public sealed class PointInTimeTests : IAsyncLifetime
+public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private readonly TestDatabase _database = new();
-    private KontaktApiFactory? _factory;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _factory = new KontaktApiFactory(_database.ConnectionString);
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
+    private readonly TestDatabase _database = fixture.Database;
+    private readonly HttpClient _client = fixture.Client;
 
     private static string At(DateTimeOffset time) => Uri.EscapeDataString(SystemTime.Format(time));
 
