@@ -48,6 +48,7 @@ public static class RecordsApi
     /// <summary>The problem answers both ingest endpoints give; ApiText.StatusMeanings says what each means.</summary>
     private static RouteHandlerBuilder ProducesIngestProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
         .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
         .ProducesProblem(StatusCodes.Status500InternalServerError)
@@ -165,6 +166,8 @@ public static class RecordsApi
 
     private static async Task<Committed> AwaitCommitAsync(IngestRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // Record IDs go into every problem, so a client that let the server assign them can still retry safely.
+        var recordIds = request.Records.Select(r => r.RecordId).ToArray();
         try
         {
             return new Committed(await request.Completion.WaitAsync(timeout, cancellationToken), null);
@@ -173,13 +176,25 @@ public static class RecordsApi
         {
             return new Committed(null, Problems.Status(StatusCodes.Status504GatewayTimeout, "Commit not confirmed",
                 $"The records were accepted but their commit was not confirmed within {timeout.TotalSeconds:0} s. " +
-                "They may still be stored: retry with the same recordId values, which is safe."));
+                "They may still be stored: retry with the same recordId values, which is safe.",
+                new Dictionary<string, object?> { ["recordIds"] = recordIds }));
+        }
+        catch (RecordStorageException error) when (error.FailedIndexes.Count == 0)
+        {
+            return new Committed(null, Problems.Status(StatusCodes.Status409Conflict, "recordId already used",
+                error.Message + " Those records were not stored; use a new recordId for a different record. Records of this request not listed were stored.",
+                new Dictionary<string, object?> { ["conflictingIndexes"] = error.ConflictingIndexes, ["recordIds"] = recordIds }));
         }
         catch (RecordStorageException error)
         {
             return new Committed(null, Problems.Status(StatusCodes.Status500InternalServerError, "Records not stored",
-                error.Message + " Records of this request not listed in failedIndexes may have been stored; retrying with the same recordId values is safe.",
-                new Dictionary<string, object?> { ["failedIndexes"] = error.FailedIndexes }));
+                error.Message + " Records of this request not listed in failedIndexes or conflictingIndexes were stored; retrying with the same recordId values is safe.",
+                new Dictionary<string, object?>
+                {
+                    ["failedIndexes"] = error.FailedIndexes,
+                    ["conflictingIndexes"] = error.ConflictingIndexes,
+                    ["recordIds"] = recordIds,
+                }));
         }
     }
 

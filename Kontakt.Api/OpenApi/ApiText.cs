@@ -12,10 +12,11 @@ internal static class ApiText
         | 201 Created | **Durable.** Every record is committed in PostgreSQL; the body has the patient IDs. |
         | 202 Accepted | Only with `Prefer: respond-async`. **Queued, not yet durable**: the service will commit it within milliseconds and drains its queue on a clean shutdown, but a crash (power loss, kill -9) before the commit loses it. Use 201 when you need certainty. |
         | 400 Bad Request | Invalid body; `errors` names every field and why. **Nothing was stored.** |
+        | 409 Conflict | A `recordId` was already stored for a *different* record (another person or color); `conflictingIndexes` lists them. **Those were not stored**, and no patient ID is given out for them; the other records of the request were stored. |
         | 413 / 415 | Body too large / not `application/json`. **Nothing was stored.** |
-        | 500 Internal Server Error | The database refused records even one at a time; `failedIndexes` lists them. Those were not stored; the others of the request may have been. Retrying with the same `recordId`s is safe. |
+        | 500 Internal Server Error | The database refused records even one at a time (a data error); `failedIndexes` lists them. Those were not stored; the others of the request were. Retrying with the same `recordId`s (listed in `recordIds`) is safe. |
         | 503 Service Unavailable | The queue is full or the service is shutting down. **Nothing was stored.** Retry after `Retry-After` seconds. |
-        | 504 Gateway Timeout | Accepted, but the commit was not confirmed in time (database unavailable). **May or may not be stored**: retry with the same `recordId`s, which is safe. |
+        | 504 Gateway Timeout | Accepted, but the commit was not confirmed in time (database unavailable). **May or may not be stored**: retry with the same `recordId`s (listed in `recordIds`), which is safe. |
 
         **Identity.** The same person gets the same `patientId`: the name is normalized (Unicode NFKC,
         trimmed, inner whitespace collapsed to one space, case-folded with the invariant culture) and
@@ -23,9 +24,10 @@ internal static class ApiText
         because merging two real people is worse than splitting one. Patient IDs are random (UUID v4),
         never derived from name or date of birth.
 
-        **Idempotency.** A record posted again with a `recordId` already stored is not stored twice:
-        the answer is the original result (same `patientId`, `newPatient`, `receivedAt`), even if the
-        retry's content differs.
+        **Idempotency.** A record posted again with a `recordId` already stored, with the same person and
+        color, is not stored twice: the answer is the original result (same `patientId`, `newPatient`,
+        `receivedAt`). With different content it is a 409 and nothing is stored — never another record's
+        patient ID.
         """;
 
     public const string PostRecord = """

@@ -9,12 +9,12 @@ public sealed class IngestObserver
     private long _accepted;
     private long _committed;
     private long _failed;
+    private long _conflicted;
     private long _rejected;
     private long _overloaded;
     private long _batches;
     private long _transientFailures;
     private long _splits;
-    private long _commitTicks;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, long> _inFlightSince = new();
 
     /// <summary>Records per committed transaction.</summary>
@@ -32,6 +32,9 @@ public sealed class IngestObserver
     /// <summary>Records the database refused even alone.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Records not stored because their recordId was already stored for a different record (409).</summary>
+    public long Conflicted => Interlocked.Read(ref _conflicted);
+
     /// <summary>Records refused by validation (400).</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
@@ -47,9 +50,6 @@ public sealed class IngestObserver
     /// <summary>Times a batch was split to isolate a refused record.</summary>
     public long Splits => Interlocked.Read(ref _splits);
 
-    /// <summary>Total time spent writing batches.</summary>
-    public TimeSpan CommitTime => TimeSpan.FromTicks(Interlocked.Read(ref _commitTicks));
-
     /// <summary>Counts records that entered the queue.</summary>
     public void RecordsAccepted(int count) => Interlocked.Add(ref _accepted, count);
 
@@ -63,10 +63,11 @@ public sealed class IngestObserver
 
     internal void RecordsFailed(int count) => Interlocked.Add(ref _failed, count);
 
+    internal void RecordsConflicted(int count) => Interlocked.Add(ref _conflicted, count);
+
     internal void BatchCommitted(int records, TimeSpan elapsed)
     {
         Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _commitTicks, elapsed.Ticks);
         BatchSize.Observe(records);
         CommitSeconds.Observe(elapsed.TotalSeconds);
     }

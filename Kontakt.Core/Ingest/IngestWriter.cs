@@ -115,6 +115,7 @@ public sealed partial class IngestWriter(
     private void Complete(IngestRequest request, ArraySegment<RecordOutcome> outcomes)
     {
         List<int>? failed = null;
+        List<int>? conflicting = null;
         Exception? firstError = null;
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -123,8 +124,12 @@ public sealed partial class IngestWriter(
                 (failed ??= []).Add(i);
                 firstError ??= error;
             }
+            else if (outcomes[i].RecordIdConflict)
+            {
+                (conflicting ??= []).Add(i);
+            }
         }
-        if (failed is null)
+        if (failed is null && conflicting is null)
         {
             var results = new RecordResult[outcomes.Count];
             for (var i = 0; i < outcomes.Count; i++)
@@ -136,28 +141,33 @@ public sealed partial class IngestWriter(
             return;
         }
 
-        observer.RecordsFailed(failed.Count);
+        observer.RecordsCommitted(outcomes.Count - (failed?.Count ?? 0) - (conflicting?.Count ?? 0));
+        observer.RecordsFailed(failed?.Count ?? 0);
+        observer.RecordsConflicted(conflicting?.Count ?? 0);
         if (!request.CallerWaits)
         {
-            LogAsyncRecordsLost(logger, failed.Count, request.Records[failed[0]].RecordId, firstError);
+            var first = (failed ?? conflicting)![0];
+            LogAsyncRecordsLost(logger, (failed?.Count ?? 0) + (conflicting?.Count ?? 0), request.Records[first].RecordId, firstError);
         }
-        request.Fail(new RecordStorageException(
-            $"{failed.Count} of {outcomes.Count} records could not be stored; the database refused them.",
-            failed,
-            firstError));
+        var message = failed is not null
+            ? $"{failed.Count} of {outcomes.Count} records could not be stored; the database refused them."
+            : $"{conflicting!.Count} of {outcomes.Count} records were not stored: their recordId is already stored for a different record.";
+        request.Fail(new RecordStorageException(message, failed ?? [], conflicting ?? [], firstError));
     }
 
     private async Task WriteIsolatingFailuresAsync(ArraySegment<ValidatedRecord> records, ArraySegment<RecordOutcome> outcomes, CancellationToken abort)
     {
         try
         {
-            var results = await WriteRetryingTransientAsync(records, abort);
-            for (var i = 0; i < results.Length; i++)
+            var written = await WriteRetryingAsync(records, abort);
+            for (var i = 0; i < written.Length; i++)
             {
-                outcomes[i] = new RecordOutcome(results[i], null);
+                outcomes[i] = written[i].RecordIdConflict
+                    ? new RecordOutcome(null, null, RecordIdConflict: true)
+                    : new RecordOutcome(written[i].Result, null);
             }
         }
-        catch (Exception error) when (!TransientFailure.IsTransient(error) && error is not OperationCanceledException)
+        catch (Exception error) when (BatchFailure.IsRecordSpecific(error))
         {
             if (records.Count == 1)
             {
@@ -172,7 +182,7 @@ public sealed partial class IngestWriter(
         }
     }
 
-    private async Task<RecordResult[]> WriteRetryingTransientAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken abort)
+    private async Task<WriteOutcome[]> WriteRetryingAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken abort)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -180,10 +190,11 @@ public sealed partial class IngestWriter(
             {
                 return await store.WriteAsync(records, abort);
             }
-            catch (Exception error) when (TransientFailure.IsTransient(error) && !abort.IsCancellationRequested)
+            catch (Exception error) when (!BatchFailure.IsRecordSpecific(error) && !abort.IsCancellationRequested)
             {
                 // Retries are safe: every record carries its recordId, so a batch that did commit
-                // before the connection dropped comes back as idempotent replays.
+                // before the connection dropped comes back as idempotent replays. Backoff is capped,
+                // retries are not: a database that stays away fills the queue (503s), it loses nothing.
                 observer.TransientFailure();
                 var delay = RetryDelay(attempt);
                 LogTransientFailure(logger, records.Count, attempt, delay.TotalMilliseconds, error);
@@ -198,14 +209,14 @@ public sealed partial class IngestWriter(
         return exponential < options.MaxRetryDelay ? exponential : options.MaxRetryDelay;
     }
 
-    private readonly record struct RecordOutcome(RecordResult? Result, Exception? Error);
+    private readonly record struct RecordOutcome(RecordResult? Result, Exception? Error, bool RecordIdConflict = false);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed transiently (attempt {Attempt}); retrying in {DelayMs} ms")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed (attempt {Attempt}); the database, not the records, is at fault; retrying in {DelayMs} ms")]
     private static partial void LogTransientFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 could not be stored (first recordId {RecordId})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored: refused by the database or recordId already used for another record (first recordId {RecordId})")]
     private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId, Exception? error);
 }

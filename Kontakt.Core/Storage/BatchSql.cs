@@ -89,7 +89,7 @@ internal static class BatchSql
         WITH stamp AS (
             SELECT last_commit AS at FROM public_store.commit_clock WHERE id = 1
         ), incoming AS (
-            SELECT s.ord, s.record_id, s.name, s.dob, s.favorite_color, s.received_at,
+            SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.received_at,
                    i.patient_key, i.patient_id, i.created,
                    known.stored IS NOT NULL AS stored_before,
                    row_number() OVER (PARTITION BY s.record_id ORDER BY s.ord) AS record_id_rank
@@ -99,7 +99,7 @@ internal static class BatchSql
                 SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
             ) known ON true
         ), fresh AS (
-            SELECT n.ord, n.record_id, n.name, n.dob, n.favorite_color, n.received_at,
+            SELECT n.ord, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.received_at,
                    n.patient_key, n.patient_id, n.created,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
@@ -122,6 +122,13 @@ internal static class BatchSql
             ) c
             CROSS JOIN stamp
             WHERE NOT l.created AND c.favorite_color <> l.favorite_color
+        ), orphans AS (
+            -- A person created for records that all turned out to be retries (a recordId stored by a
+            -- concurrent batch in the meantime) must not stay behind without an audit trail.
+            DELETE FROM phi.patients p
+            USING kontakt_identity i
+            WHERE i.created AND p.patient_key = i.patient_key
+              AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.patient_key = i.patient_key)
         ), first_version AS (
             -- A person created by this transaction cannot have a public row yet: a plain insert.
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
@@ -137,19 +144,22 @@ internal static class BatchSql
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
                 WHERE public_store.patients.favorite_color <> excluded.favorite_color
         )
-        SELECT f.ord, f.patient_id, f.new_patient, f.received_at
+        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false AS conflict
         FROM fresh f
         UNION ALL
         -- Retries: a recordId stored before answers with the stored result; a recordId repeated
-        -- within this batch answers with its first occurrence's. Rare, so per-row lookups are fine.
-        SELECT n.ord, original.patient_id, original.new_patient, original.received_at
+        -- within this batch answers with its first occurrence's — but only if the content (person and
+        -- color) is the same: otherwise it is a conflict, and no patient ID is given out.
+        -- Rare, so per-row lookups are fine.
+        SELECT n.ord, original.patient_id, original.new_patient, original.received_at,
+               original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color <> n.favorite_color AS conflict
         FROM incoming n
         CROSS JOIN LATERAL (
-            SELECT p.patient_id, r.created_patient AS new_patient, r.received_at
+            SELECT p.patient_id, r.created_patient AS new_patient, r.received_at, p.name_key, p.dob, r.favorite_color
             FROM phi.records r JOIN phi.patients p ON p.patient_key = r.patient_key
             WHERE n.stored_before AND r.record_id = n.record_id
             UNION ALL
-            SELECT f.patient_id, f.new_patient, f.received_at
+            SELECT f.patient_id, f.new_patient, f.received_at, f.name_key, f.dob, f.favorite_color
             FROM fresh f
             WHERE NOT n.stored_before AND f.record_id = n.record_id
             LIMIT 1

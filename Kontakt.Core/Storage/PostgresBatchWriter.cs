@@ -17,10 +17,10 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
     private NpgsqlBatch? _apply;
 
     /// <summary>
-    /// Stores <paramref name="records"/> and returns one result per record, in the same order.
+    /// Stores <paramref name="records"/> and returns one outcome per record, in the same order.
     /// Throws if nothing was committed; the connection is then discarded and reopened next time.
     /// </summary>
-    public async Task<RecordResult[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    public async Task<WriteOutcome[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         var connection = await OpenAsync(cancellationToken);
@@ -116,40 +116,40 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         },
     };
 
-    private static async Task<RecordResult[]> ApplyAsync(
+    private static async Task<WriteOutcome[]> ApplyAsync(
         NpgsqlBatch batch, NpgsqlTransaction transaction, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
     {
         batch.Transaction = transaction;
-        var results = new RecordResult?[records.Count];
+        var outcomes = new WriteOutcome?[records.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // Skip the result of the lock call; the apply statement's rows come last.
+            // Skip the results of the earlier statements; the apply statement's rows come last.
             do
             {
-                if (reader.FieldCount != 4)
+                if (reader.FieldCount != 5)
                 {
                     continue;
                 }
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var ord = reader.GetInt32(0);
-                    results[ord] = new RecordResult(
-                        records[ord].RecordId,
-                        reader.GetGuid(1),
-                        reader.GetBoolean(2),
-                        reader.GetFieldValue<DateTimeOffset>(3));
+                    outcomes[ord] = reader.GetBoolean(4)
+                        ? new WriteOutcome(null, RecordIdConflict: true)
+                        : new WriteOutcome(new RecordResult(
+                            records[ord].RecordId,
+                            reader.GetGuid(1),
+                            reader.GetBoolean(2),
+                            reader.GetFieldValue<DateTimeOffset>(3)), RecordIdConflict: false);
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
 
-        for (var i = 0; i < results.Length; i++)
+        var complete = new WriteOutcome[outcomes.Length];
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            if (results[i] is null)
-            {
-                throw new InvalidOperationException($"The batch produced no result for record {i}.");
-            }
+            complete[i] = outcomes[i] ?? throw new InvalidOperationException($"The batch produced no result for record {i}.");
         }
-        return results!;
+        return complete;
     }
 }

@@ -17,14 +17,6 @@ public static class SchemaMigrator
         await context.Database.MigrateAsync(cancellationToken);
     }
 
-    /// <summary>True when no migration is waiting to be applied.</summary>
-    public static async Task<bool> IsCurrentAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var context = CreateContext(dataSource);
-        var pending = await context.Database.GetPendingMigrationsAsync(cancellationToken);
-        return !pending.Any();
-    }
-
     private static KontaktDbContext CreateContext(NpgsqlDataSource dataSource) =>
         new(new DbContextOptionsBuilder<KontaktDbContext>().UseNpgsql(dataSource).Options);
 }

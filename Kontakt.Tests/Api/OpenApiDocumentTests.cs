@@ -15,8 +15,8 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
 
         var expected = new Dictionary<string, string[]>
         {
-            ["/v1/records"] = ["201", "202", "400", "413", "415", "500", "503", "504"],
-            ["/v1/records/batch"] = ["201", "202", "400", "413", "415", "500", "503", "504"],
+            ["/v1/records"] = ["201", "202", "400", "409", "413", "415", "500", "503", "504"],
+            ["/v1/records/batch"] = ["201", "202", "400", "409", "413", "415", "500", "503", "504"],
             ["/v1/patients/{patientId}"] = ["200", "400", "404"],
             ["/v1/patients/{patientId}/history"] = ["200", "400", "404"],
             ["/v1/snapshots/public/manifest"] = ["200", "400"],

@@ -55,13 +55,29 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     }
 
     [Fact]
-    public async Task Posting_the_same_record_id_again_answers_the_original_result()
+    public async Task Posting_the_same_record_again_answers_the_original_result()
     {
-        var first = await (await _client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: "idem-1"))).JsonAsync();
+        var name = TestRecords.UniqueName();
+        var first = await (await _client.PostRecordAsync(ApiJson.Record(name, recordId: "idem-1"))).JsonAsync();
         var before = await CountsAsync();
-        var again = await _client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: "idem-1"));
+        var again = await _client.PostRecordAsync(ApiJson.Record(name, recordId: "idem-1"));
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         Assert.Equal(first.ToString(), (await again.JsonAsync()).ToString());
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Reusing_a_record_id_for_another_person_is_409_and_reveals_no_patient_id()
+    {
+        var first = await (await _client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: "idem-2"))).JsonAsync();
+        var before = await CountsAsync();
+        var reuse = await _client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: "idem-2"));
+
+        Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode);
+        Assert.Equal("application/problem+json", reuse.Content.Headers.ContentType?.MediaType);
+        var body = await reuse.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(first.GetProperty("patientId").GetString()!, body, StringComparison.Ordinal);
+        Assert.Contains("idem-2", body, StringComparison.Ordinal);
         Assert.Equal(before, await CountsAsync());
     }
 

@@ -9,7 +9,7 @@ public sealed class IdentityResolutionTests(TestDatabase database) : IClassFixtu
     private async Task<Kontakt.Core.Ingest.RecordResult[]> WriteAsync(params ValidatedRecord[] records)
     {
         await using var writer = new PostgresBatchWriter(database.DataSource);
-        return await writer.WriteAsync(records, CancellationToken.None);
+        return (await writer.WriteAsync(records, CancellationToken.None)).Stored();
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class IdentityResolutionTests(TestDatabase database) : IClassFixtu
             await using var writer = new PostgresBatchWriter(database.DataSource);
             // Every writer sends every person, in its own order, so the new rows collide.
             var order = names.OrderBy(n => HashCode.Combine(n, w)).Select(n => TestRecords.Valid(w % 2 == 0 ? n : n.ToUpperInvariant())).ToArray();
-            var results = await writer.WriteAsync(order, CancellationToken.None);
+            var results = (await writer.WriteAsync(order, CancellationToken.None)).Stored();
             return order.Zip(results, (record, result) => (record.NameKey, result));
         });
         var all = (await Task.WhenAll(tasks)).SelectMany(r => r).ToList();

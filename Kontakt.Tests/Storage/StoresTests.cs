@@ -10,7 +10,7 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     private async Task<RecordResult[]> WriteAsync(params ValidatedRecord[] records)
     {
         await using var writer = new PostgresBatchWriter(database.DataSource);
-        return await writer.WriteAsync(records, CancellationToken.None);
+        return (await writer.WriteAsync(records, CancellationToken.None)).Stored();
     }
 
     private Task<List<(string Color, DateTimeOffset From, DateTimeOffset To)>> HistoryAsync(Guid patientId) =>
@@ -45,19 +45,47 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
-    public async Task Posting_a_record_id_again_returns_the_original_result_and_stores_nothing_new()
+    public async Task Posting_a_record_id_again_with_the_same_content_returns_the_original_result_and_stores_nothing_new()
     {
         var recordId = "retry-" + Guid.NewGuid().ToString("N");
-        var original = (await WriteAsync(TestRecords.Valid(TestRecords.UniqueName(), color: "red", recordId: recordId)))[0];
-        var auditRows = await database.CountAsync("phi.records");
-        var patients = await database.CountAsync("phi.patients");
+        var name = TestRecords.UniqueName();
+        var original = (await WriteAsync(TestRecords.Valid(name, color: "red", recordId: recordId)))[0];
+        var counts = await CountsAsync();
 
-        // The retry even carries other content: the stored record wins.
-        var retry = (await WriteAsync(TestRecords.Valid(TestRecords.UniqueName(), color: "blue", recordId: recordId)))[0];
+        var retry = (await WriteAsync(TestRecords.Valid("  " + name.ToUpperInvariant(), color: "red", recordId: recordId)))[0];
 
         Assert.Equal(original, retry);
-        Assert.Equal(auditRows, await database.CountAsync("phi.records"));
-        Assert.Equal(patients, await database.CountAsync("phi.patients"));
+        Assert.Equal(counts, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Reusing_a_record_id_for_another_person_is_a_conflict_that_stores_nothing_and_reveals_no_patient_id()
+    {
+        var recordId = "reuse-" + Guid.NewGuid().ToString("N");
+        await WriteAsync(TestRecords.Valid(TestRecords.UniqueName(), color: "red", recordId: recordId));
+        var counts = await CountsAsync();
+
+        await using var writer = new PostgresBatchWriter(database.DataSource);
+        var outcomes = await writer.WriteAsync(
+            [TestRecords.Valid(TestRecords.UniqueName(), color: "red", recordId: recordId), TestRecords.Valid(TestRecords.UniqueName(), color: "blue")],
+            CancellationToken.None);
+
+        Assert.True(outcomes[0].RecordIdConflict);
+        Assert.Null(outcomes[0].Result);
+        Assert.NotNull(outcomes[1].Result);
+        // Only the innocent record was added: no patient was left behind for the conflicting one.
+        Assert.Equal((counts.Records + 1, counts.Patients + 1), await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Reusing_a_record_id_for_another_color_is_a_conflict()
+    {
+        var recordId = "recolor-" + Guid.NewGuid().ToString("N");
+        var name = TestRecords.UniqueName();
+        var original = (await WriteAsync(TestRecords.Valid(name, color: "red", recordId: recordId)))[0];
+        await using var writer = new PostgresBatchWriter(database.DataSource);
+        var outcome = Assert.Single(await writer.WriteAsync([TestRecords.Valid(name, color: "blue", recordId: recordId)], CancellationToken.None));
+        Assert.True(outcome.RecordIdConflict);
         Assert.Equal("red", await CurrentColorAsync(original.PatientId));
     }
 
@@ -66,11 +94,61 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     {
         var recordId = "dup-" + Guid.NewGuid().ToString("N");
         var name = TestRecords.UniqueName();
-        var results = await WriteAsync(TestRecords.Valid(name, color: "red", recordId: recordId), TestRecords.Valid(name, color: "blue", recordId: recordId));
+        var results = await WriteAsync(TestRecords.Valid(name, color: "red", recordId: recordId), TestRecords.Valid(name, color: "red", recordId: recordId));
         Assert.Equal(results[0], results[1]);
         Assert.True(results[0].NewPatient);
         Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)));
-        Assert.Equal("red", await CurrentColorAsync(results[0].PatientId));
+    }
+
+    [Fact]
+    public async Task Two_writers_racing_with_one_record_id_for_two_people_store_one_and_leave_no_orphan()
+    {
+        var recordId = "race-" + Guid.NewGuid().ToString("N");
+        var stranger = TestRecords.UniqueName("Stranger");
+        await using var stall = await StallCommitsAsync();
+        await using var first = new PostgresBatchWriter(database.DataSource);
+        await using var second = new PostgresBatchWriter(database.DataSource);
+        // Both create their person before either can take the commit lock.
+        var a = first.WriteAsync([TestRecords.Valid(TestRecords.UniqueName(), recordId: recordId)], CancellationToken.None);
+        var b = second.WriteAsync([TestRecords.Valid(stranger, recordId: recordId)], CancellationToken.None);
+        await WaitForWritersAtTheCommitLockAsync(stall, 2);
+        await stall.DisposeAsync();
+        var outcomes = new[] { (await a)[0], (await b)[0] };
+
+        Assert.Equal(1, outcomes.Count(o => o.RecordIdConflict));
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)));
+        Assert.Equal(0, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.patients p WHERE NOT EXISTS (SELECT 1 FROM phi.records r WHERE r.patient_key = p.patient_key)"));
+        Assert.Equal(await database.CountAsync("phi.patients"), await database.CountAsync("public_store.patients"));
+    }
+
+    private async Task<(long Records, long Patients)> CountsAsync() =>
+        (await database.CountAsync("phi.records"), await database.CountAsync("phi.patients"));
+
+    private async Task<Npgsql.NpgsqlConnection> StallCommitsAsync()
+    {
+        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", CommitOrdering.AdvisoryLockKey);
+        await command.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private static async Task WaitForWritersAtTheCommitLockAsync(Npgsql.NpgsqlConnection connection, int writers)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using var count = new Npgsql.NpgsqlCommand(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'", connection);
+            if ((long)(await count.ExecuteScalarAsync())! >= writers)
+            {
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "the writers never reached the commit lock");
+            await Task.Delay(10);
+        }
     }
 
     [Fact]
