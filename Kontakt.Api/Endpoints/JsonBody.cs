@@ -16,20 +16,10 @@ internal static class JsonBody
 
     public static async Task<Outcome<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, long maxBytes, CancellationToken cancellationToken)
     {
-        if (!HasJsonContentType(request))
+        if (Precheck(request, maxBytes) is { } problem)
         {
-            return new(default, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                "Send the body as application/json."));
+            return new(default, problem);
         }
-        if (request.ContentLength > maxBytes)
-        {
-            return new(default, TooLarge(maxBytes));
-        }
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes;
-        }
-
         try
         {
             var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken);
@@ -41,11 +31,67 @@ internal static class JsonBody
         {
             return new(default, Problems.Validation([Describe(error)]));
         }
-        catch (BadHttpRequestException error) when (error.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException error)
         {
-            return new(default, TooLarge(maxBytes));
+            return new(default, FromBadRequest(error, maxBytes));
         }
     }
+
+    /// <summary>
+    /// Reads a JSON array element by element and stops after <paramref name="maxItems"/> + 1, so an
+    /// oversized batch is refused without ever holding more than that many records in memory.
+    /// </summary>
+    public static async Task<Outcome<List<T?>>> ReadArrayAsync<T>(HttpRequest request, JsonTypeInfo<T> itemTypeInfo, int maxItems, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (Precheck(request, maxBytes) is { } problem)
+        {
+            return new(default, problem);
+        }
+        var items = new List<T?>();
+        try
+        {
+            await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable(request.Body, itemTypeInfo, cancellationToken))
+            {
+                items.Add(item);
+                if (items.Count > maxItems)
+                {
+                    return new(default, Problems.Validation([new FieldError("$", $"a batch holds 1 to {maxItems:N0} records (got more than {maxItems:N0}).")]));
+                }
+            }
+            return new(items, null);
+        }
+        catch (JsonException error)
+        {
+            return new(default, Problems.Validation([Describe(error)]));
+        }
+        catch (BadHttpRequestException error)
+        {
+            return new(default, FromBadRequest(error, maxBytes));
+        }
+    }
+
+    private static IResult? Precheck(HttpRequest request, long maxBytes)
+    {
+        if (!HasJsonContentType(request))
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json.");
+        }
+        if (request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
+        }
+        return null;
+    }
+
+    // Kestrel's verdict on the transport (body too large, malformed chunking, too slow): its own 4xx, never a 500.
+    private static IResult FromBadRequest(BadHttpRequestException error, long maxBytes) =>
+        error.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? TooLarge(maxBytes)
+            : Problems.Status(error.StatusCode, "Unreadable request body", "The request body could not be read as sent (transfer encoding or timing); nothing was stored.");
 
     /// <summary>Turns a reader error into a field and a reason. The reader's own message is not used: it can quote input.</summary>
     internal static FieldError Describe(JsonException error)

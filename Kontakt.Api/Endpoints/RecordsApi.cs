@@ -99,27 +99,27 @@ public static class RecordsApi
         IOptions<IngestOptions> options,
         CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadAsync(http.Request, RecordJsonContext.Default.RecordRequestArray, MaxBatchBodyBytes, cancellationToken);
+        var body = await JsonBody.ReadArrayAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxBatchRecords, MaxBatchBodyBytes, cancellationToken);
         if (body.Problem is not null)
         {
             return body.Problem;
         }
         var requests = body.Value!;
-        if (requests.Length is 0 or > MaxBatchRecords)
+        if (requests.Count == 0)
         {
-            return Problems.Validation([new FieldError("$", $"a batch holds 1 to {MaxBatchRecords:N0} records (got {requests.Length:N0}).")]);
+            return Problems.Validation([new FieldError("$", $"a batch holds 1 to {MaxBatchRecords:N0} records (got none).")]);
         }
 
         var receivedAt = validator.Now();
         var errors = new List<FieldError>();
-        var records = new ValidatedRecord[requests.Length];
-        for (var i = 0; i < requests.Length; i++)
+        var records = new ValidatedRecord[requests.Count];
+        for (var i = 0; i < requests.Count; i++)
         {
             records[i] = validator.Validate(requests[i], receivedAt, errors, $"[{i}].")!;
         }
         if (errors.Count > 0)
         {
-            observer.RecordsRejected(requests.Length);
+            observer.RecordsRejected(requests.Count);
             return Problems.Validation(errors);
         }
 
@@ -153,6 +153,9 @@ public static class RecordsApi
                     http.Response.Headers["Preference-Applied"] = "respond-async";
                 }
                 return new Enqueued(request, respondAsync, null);
+            case EnqueueOutcome.TooLarge:
+                return new Enqueued(null, false, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request too large for the queue",
+                    $"This request has more records than the service queues at once ({queue.Capacity:N0}); send smaller batches. Nothing was stored."));
             case EnqueueOutcome.Closed:
                 observer.RecordsOverloaded(records.Length);
                 return new Enqueued(null, false, Problems.Overloaded(http, 5, "The service is shutting down; nothing was stored. Retry against another instance or later."));

@@ -14,6 +14,9 @@ public enum EnqueueOutcome
 
     /// <summary>The service is shutting down and takes no more records.</summary>
     Closed,
+
+    /// <summary>The request has more records than the queue can ever hold: it will never fit.</summary>
+    TooLarge,
 }
 
 /// <summary>
@@ -64,6 +67,10 @@ public sealed class IngestQueue
         if (IsClosed)
         {
             return EnqueueOutcome.Closed;
+        }
+        if (request.Records.Count > _budget.Capacity)
+        {
+            return EnqueueOutcome.TooLarge;
         }
         if (!await _budget.TryReserveAsync(request.Records.Count, _enqueueTimeout, cancellationToken))
         {

@@ -57,7 +57,13 @@ public sealed partial class IngestWriter(
         {
             while (records < options.MaxBatchSize && await reader.WaitToReadAsync(linger.Token))
             {
+                var before = batch.Count;
                 TakeAvailable();
+                if (batch.Count == before)
+                {
+                    // The next request does not fit this batch: commit now rather than spin until the delay ends.
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (!abort.IsCancellationRequested)

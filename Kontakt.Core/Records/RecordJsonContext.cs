@@ -4,11 +4,12 @@ using System.Text.Json.Serialization;
 namespace Kontakt.Core.Records;
 
 /// <summary>
-/// Source-generated JSON for the record contract: camelCase, unknown and duplicate
-/// properties rejected so that a typo in a field name is an error, not a silent null.
+/// Source-generated JSON for the record contract: camelCase and case-sensitive, unknown and
+/// duplicate properties rejected so that a typo in a field name is an error, not a silent null.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
+    PropertyNameCaseInsensitive = false,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowDuplicateProperties = false,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,

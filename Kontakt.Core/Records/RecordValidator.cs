@@ -30,7 +30,7 @@ public sealed class RecordValidator(TimeProvider clock)
         ArgumentNullException.ThrowIfNull(errors);
         if (request is null)
         {
-            errors.Add(new FieldError(fieldPrefix.Length == 0 ? "$" : fieldPrefix, "a record object is required."));
+            errors.Add(new FieldError(fieldPrefix.Length == 0 ? "$" : fieldPrefix.TrimEnd('.'), "a record object is required."));
             return null;
         }
 

@@ -7,7 +7,9 @@ internal static class BatchSql
     // The statements below are prepared once per connection, so their plans are made for whatever
     // batch size came first and reused for every size after: every join must stay cheap at 1 row
     // and at 10,000 — hence the index on kontakt_identity and no join between two CTEs.
+    // A 201 promises durability whatever the server's default: this writer's commits wait for the WAL flush.
     public const string CreateStagingTables = """
+        SET synchronous_commit = on;
         CREATE TEMP TABLE IF NOT EXISTS kontakt_staging (
             ord            integer     NOT NULL,
             record_id      text        COLLATE "C" NOT NULL,

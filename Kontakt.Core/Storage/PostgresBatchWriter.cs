@@ -26,7 +26,8 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         var connection = await OpenAsync(cancellationToken);
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // READ COMMITTED is part of the design: each statement must see batches committed before it began.
+            await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
             await CopyToStagingAsync(connection, records, cancellationToken);
             var results = await ApplyAsync(_apply!, transaction, records, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

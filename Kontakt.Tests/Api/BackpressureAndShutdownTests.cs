@@ -74,6 +74,17 @@ public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClass
     }
 
     [Fact]
+    public async Task A_batch_larger_than_the_whole_queue_is_413_not_a_503_to_retry_forever()
+    {
+        await using var factory = new KontaktApiFactory(database.ConnectionString, TinyQueue);
+        using var client = factory.CreateClient();
+        var batch = System.Text.Json.JsonSerializer.Serialize(Enumerable.Range(0, 11).Select(_ => ApiJson.Record(TestRecords.UniqueName())));
+        var response = await client.PostJsonTextAsync("/v1/records/batch", batch);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
+    [Fact]
     public async Task Shutdown_drains_and_commits_every_accepted_record_including_202s()
     {
         var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?> { ["Kontakt:Ingest:Writers"] = "1" });

@@ -97,6 +97,7 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         { "null", "$" },
         { "[]", "$" },
         { """{"name":{"first":"A"},"dob":"1980-01-01","favoriteColor":"red"}""", "name" },
+        { """{"NAME":"A","dob":"1980-01-01","favoriteColor":"red"}""", "NAME" },
     };
 
     [Theory]
@@ -131,6 +132,19 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.JsonAsync()).GetProperty("errors");
         Assert.Equal(["[1].dob", "[3].name"], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Theory]
+    [InlineData("[null]", "[0]")]
+    [InlineData("""[{"name":"A","dob":"1980-01-01","favoriteColor":"red"},{"name":"B","dob":"1980-01-01","favoriteColor":"red","colour":"x"}]""", "[1].colour")]
+    [InlineData("""{"name":"A","dob":"1980-01-01","favoriteColor":"red"}""", "$")]
+    public async Task A_malformed_batch_names_the_item_and_stores_nothing(string json, string field)
+    {
+        var before = await CountsAsync();
+        var response = await _client.PostJsonTextAsync("/v1/records/batch", json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _), await response.Content.ReadAsStringAsync());
         Assert.Equal(before, await CountsAsync());
     }
 
