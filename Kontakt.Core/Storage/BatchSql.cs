@@ -125,12 +125,18 @@ internal static class BatchSql
             CROSS JOIN stamp
             WHERE NOT l.created AND c.favorite_color <> l.favorite_color
         ), orphans AS (
-            -- A person created for records that all turned out to be retries (a recordId stored by a
-            -- concurrent batch in the meantime) must not stay behind without an audit trail.
+            -- A person created for records that all turned out to be retries or conflicts (a recordId
+            -- stored by a concurrent batch meanwhile, or reused within this batch for someone else)
+            -- must not stay behind without an audit trail. One aggregate over the staged rows: no join
+            -- between CTEs, so the prepared plan stays linear at any batch size.
             DELETE FROM phi.patients p
-            USING kontakt_identity i
-            WHERE i.created AND p.patient_key = i.patient_key
-              AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.patient_key = i.patient_key)
+            USING (
+                SELECT n.patient_key
+                FROM incoming n
+                GROUP BY n.patient_key
+                HAVING bool_or(n.created) AND NOT bool_or(n.record_id_rank = 1 AND NOT n.stored_before)
+            ) orphan
+            WHERE p.patient_key = orphan.patient_key
         ), first_version AS (
             -- A person created by this transaction cannot have a public row yet: a plain insert.
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)

@@ -101,6 +101,21 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task A_record_id_reused_for_another_person_within_one_batch_conflicts_and_leaves_no_orphan()
+    {
+        var recordId = "inbatch-" + Guid.NewGuid().ToString("N");
+        var counts = await CountsAsync();
+        await using var writer = new PostgresBatchWriter(database.DataSource);
+        var outcomes = await writer.WriteAsync(
+            [TestRecords.Valid(TestRecords.UniqueName(), recordId: recordId), TestRecords.Valid(TestRecords.UniqueName("Other"), recordId: recordId)],
+            CancellationToken.None);
+
+        Assert.NotNull(outcomes[0].Result);
+        Assert.True(outcomes[1].RecordIdConflict);
+        Assert.Equal((counts.Records + 1, counts.Patients + 1), await CountsAsync());
+    }
+
+    [Fact]
     public async Task Two_writers_racing_with_one_record_id_for_two_people_store_one_and_leave_no_orphan()
     {
         var recordId = "race-" + Guid.NewGuid().ToString("N");
