@@ -19,6 +19,12 @@ public static class SyntheaCsv
 
     private static string Locate()
     {
+        const string relative = "data/synthea/csv/patients.csv";
+        if (Environment.GetEnvironmentVariable("KONTAKT_SHARED_DIR") is { Length: > 0 } shared)
+        {
+            var configured = Path.Combine(shared, relative);
+            return File.Exists(configured) ? configured : throw new FileNotFoundException($"KONTAKT_SHARED_DIR is set but holds no {relative}.", configured);
+        }
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, "shared", "data", "synthea", "csv", "patients.csv");
@@ -27,6 +33,6 @@ public static class SyntheaCsv
                 return candidate;
             }
         }
-        throw new FileNotFoundException("shared/data/synthea/csv/patients.csv was not found beside the repository.");
+        throw new FileNotFoundException("shared/data/synthea/csv/patients.csv was not found beside the repository; set KONTAKT_SHARED_DIR.");
     }
 }
