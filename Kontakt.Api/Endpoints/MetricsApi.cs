@@ -41,7 +41,7 @@ public static class MetricsApi
         Sample(text, "kontakt_records_rejected_total{reason=\"refused\"}", observer.Failed);
         Sample(text, "kontakt_records_rejected_total{reason=\"conflict\"}", observer.Conflicted);
         Counter(text, "kontakt_batches_total", "Transactions committed by the writers.", observer.Batches);
-        Counter(text, "kontakt_writer_transient_errors_total", "Batch attempts that failed transiently and were retried.", observer.TransientFailures);
+        Counter(text, "kontakt_writer_retried_errors_total", "Batch attempts that failed for a database-side reason and were retried.", observer.RetriedFailures);
         Counter(text, "kontakt_writer_batch_splits_total", "Batches split to isolate a record the database refused.", observer.Splits);
 
         Gauge(text, "kontakt_queue_pending_records", "Records accepted and not yet committed (queued or being written).", queue.PendingRecords);

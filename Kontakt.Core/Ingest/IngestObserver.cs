@@ -13,7 +13,7 @@ public sealed class IngestObserver
     private long _rejected;
     private long _overloaded;
     private long _batches;
-    private long _transientFailures;
+    private long _retriedFailures;
     private long _splits;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, long> _inFlightSince = new();
 
@@ -44,8 +44,8 @@ public sealed class IngestObserver
     /// <summary>Transactions committed by the writers.</summary>
     public long Batches => Interlocked.Read(ref _batches);
 
-    /// <summary>Batch attempts that failed transiently and were retried.</summary>
-    public long TransientFailures => Interlocked.Read(ref _transientFailures);
+    /// <summary>Batch attempts that failed for a database-side reason (not a record's content) and were retried.</summary>
+    public long RetriedFailures => Interlocked.Read(ref _retriedFailures);
 
     /// <summary>Times a batch was split to isolate a refused record.</summary>
     public long Splits => Interlocked.Read(ref _splits);
@@ -91,7 +91,7 @@ public sealed class IngestObserver
         return oldest;
     }
 
-    internal void TransientFailure() => Interlocked.Increment(ref _transientFailures);
+    internal void RetriedFailure() => Interlocked.Increment(ref _retriedFailures);
 
     internal void BatchSplit() => Interlocked.Increment(ref _splits);
 }

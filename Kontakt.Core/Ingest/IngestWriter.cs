@@ -201,9 +201,9 @@ public sealed partial class IngestWriter(
                 // Retries are safe: every record carries its recordId, so a batch that did commit
                 // before the connection dropped comes back as idempotent replays. Backoff is capped,
                 // retries are not: a database that stays away fills the queue (503s), it loses nothing.
-                observer.TransientFailure();
+                observer.RetriedFailure();
                 var delay = RetryDelay(attempt);
-                LogTransientFailure(logger, records.Count, attempt, delay.TotalMilliseconds, error);
+                LogRetriedFailure(logger, records.Count, attempt, delay.TotalMilliseconds, error);
                 await Task.Delay(delay, abort);
             }
         }
@@ -218,7 +218,7 @@ public sealed partial class IngestWriter(
     private readonly record struct RecordOutcome(RecordResult? Result, Exception? Error, bool RecordIdConflict = false);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed (attempt {Attempt}); the database, not the records, is at fault; retrying in {DelayMs} ms")]
-    private static partial void LogTransientFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
+    private static partial void LogRetriedFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);

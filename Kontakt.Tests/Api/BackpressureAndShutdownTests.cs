@@ -1,7 +1,5 @@
 using System.Net;
-using Kontakt.Core.Storage;
 using Kontakt.Tests.Support;
-using Npgsql;
 
 namespace Kontakt.Tests.Api;
 
@@ -14,23 +12,6 @@ public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClass
         ["Kontakt:Ingest:Writers"] = "1",
     };
 
-    /// <summary>Holds the commit lock from another session, so writers stall exactly where a slow database would stall them.</summary>
-    private async Task<Stall> StallWritersAsync()
-    {
-        // Unpooled: a pooled connection is reset lazily, which would keep the lock after "closing".
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
-        command.Parameters.AddWithValue("key", CommitOrdering.AdvisoryLockKey);
-        await command.ExecuteNonQueryAsync();
-        return new Stall(connection);
-    }
-
-    private sealed class Stall(NpgsqlConnection connection) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
-    }
-
     private Task<long> StoredAsync(IEnumerable<string> recordIds) =>
         database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)", ("ids", recordIds.ToArray()));
 
@@ -39,7 +20,7 @@ public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClass
     {
         await using var factory = new KontaktApiFactory(database.ConnectionString, TinyQueue);
         using var client = factory.CreateClient();
-        var stall = await StallWritersAsync();
+        var stall = await CommitStall.HoldAsync(database.ConnectionString);
 
         var accepted = new List<string>();
         for (var i = 0; i < 10; i++)
@@ -89,7 +70,7 @@ public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClass
     {
         var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?> { ["Kontakt:Ingest:Writers"] = "1" });
         using var client = factory.CreateClient();
-        var stall = await StallWritersAsync();
+        var stall = await CommitStall.HoldAsync(database.ConnectionString);
 
         var accepted = new List<string>();
         for (var i = 0; i < 50; i++)

@@ -120,13 +120,13 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     {
         var recordId = "race-" + Guid.NewGuid().ToString("N");
         var stranger = TestRecords.UniqueName("Stranger");
-        await using var stall = await StallCommitsAsync();
+        await using var stall = await CommitStall.HoldAsync(database.ConnectionString);
         await using var first = new PostgresBatchWriter(database.DataSource);
         await using var second = new PostgresBatchWriter(database.DataSource);
         // Both create their person before either can take the commit lock.
         var a = first.WriteAsync([TestRecords.Valid(TestRecords.UniqueName(), recordId: recordId)], CancellationToken.None);
         var b = second.WriteAsync([TestRecords.Valid(stranger, recordId: recordId)], CancellationToken.None);
-        await WaitForWritersAtTheCommitLockAsync(stall, 2);
+        await stall.WaitForWritersAsync(2);
         await stall.DisposeAsync();
         var outcomes = new[] { (await a)[0], (await b)[0] };
 
@@ -139,32 +139,6 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
 
     private async Task<(long Records, long Patients)> CountsAsync() =>
         (await database.CountAsync("phi.records"), await database.CountAsync("phi.patients"));
-
-    private async Task<Npgsql.NpgsqlConnection> StallCommitsAsync()
-    {
-        var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
-        command.Parameters.AddWithValue("key", CommitOrdering.AdvisoryLockKey);
-        await command.ExecuteNonQueryAsync();
-        return connection;
-    }
-
-    private static async Task WaitForWritersAtTheCommitLockAsync(Npgsql.NpgsqlConnection connection, int writers)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            await using var count = new Npgsql.NpgsqlCommand(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'", connection);
-            if ((long)(await count.ExecuteScalarAsync())! >= writers)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the writers never reached the commit lock");
-            await Task.Delay(10);
-        }
-    }
 
     [Fact]
     public async Task A_color_change_closes_the_old_version_into_history_in_the_same_transaction()
