@@ -6,7 +6,9 @@ internal static class BatchSql
     // Temp tables live as long as the writer's connection; ON COMMIT DELETE ROWS empties them per batch.
     // The statements below are prepared once per connection, so their plans are made for whatever
     // batch size came first and reused for every size after: every join must stay cheap at 1 row
-    // and at 10,000 — hence the index on kontakt_identity and no join between two CTEs.
+    // and at 10,000 — hence no join between two CTEs. The temp tables carry no index on purpose:
+    // ON COMMIT DELETE ROWS rebuilds a temp index at every commit, which invalidates the prepared
+    // plans, and re-planning every batch cost more than the joins the index would have sped up.
     // A 201 promises durability whatever the server's default: this writer's commits wait for the WAL flush.
     public const string CreateStagingTables = """
         SET synchronous_commit = on;
@@ -26,7 +28,6 @@ internal static class BatchSql
             patient_id  uuid    NOT NULL,
             created     boolean NOT NULL
         ) ON COMMIT DELETE ROWS;
-        CREATE UNIQUE INDEX IF NOT EXISTS kontakt_identity_key ON kontakt_identity (name_key, dob);
         """;
 
     public const string CopyStaging = """
@@ -174,4 +175,8 @@ internal static class BatchSql
         ) original
         WHERE n.stored_before OR n.record_id_rank > 1
         """;
+
+    // Last in the same round trip as the statements before it. A failure earlier in the batch
+    // makes the server skip it; the transaction is then rolled back, nothing was stored.
+    public const string Commit = "COMMIT";
 }

@@ -27,11 +27,11 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         try
         {
             // READ COMMITTED is part of the design: each statement must see batches committed before it began.
+            // The transaction ends with the batch's own COMMIT: the commit-order lock is then held
+            // only while the server works, never across a round trip to this process.
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
             await CopyToStagingAsync(connection, records, cancellationToken);
-            var results = await ApplyAsync(_apply!, transaction, records, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return results;
+            return await ApplyAsync(_apply!, transaction, records, cancellationToken);
         }
         catch
         {
@@ -114,6 +114,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
             },
             new NpgsqlBatchCommand(BatchSql.StampCommit),
             new NpgsqlBatchCommand(BatchSql.ApplyBatch),
+            new NpgsqlBatchCommand(BatchSql.Commit),
         },
     };
 

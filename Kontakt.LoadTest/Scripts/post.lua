@@ -1,10 +1,18 @@
 -- wrk script: POST /v1/records, a new person per request; PREFER=respond-async for 202s.
+-- Each wrk thread numbers its own people; the thread number keeps two threads from sending the same person.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
 local counter = 0
 local prefer = os.getenv("PREFER")
 local run = os.getenv("RUN") or "w"
 request = function()
   counter = counter + 1
-  local body = string.format('{"name":"Wrk %s Person %d","dob":"1980-%02d-%02d","favoriteColor":"teal"}', run, counter, counter % 12 + 1, counter % 28 + 1)
+  local body = string.format('{"name":"Wrk %s T%d Person %d","dob":"1980-%02d-%02d","favoriteColor":"teal"}',
+    run, thread_number or 0, counter, counter % 12 + 1, counter % 28 + 1)
   local headers = { ["Content-Type"] = "application/json" }
   if prefer then headers["Prefer"] = prefer end
   return wrk.format("POST", "/v1/records", headers, body)
