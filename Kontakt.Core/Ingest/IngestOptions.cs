@@ -23,9 +23,13 @@ public sealed class IngestOptions
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 5_000;
 
-    /// <summary>How long a writer waits for more records after the first one, to fill a batch.</summary>
+    /// <summary>
+    /// How long a writer waits for more records after taking what is queued, to fill a batch.
+    /// Zero by default: while the writers are busy the next batch fills on its own, and a wait
+    /// added its whole length to every batch (measured: 2 ms cost 10–15% of durable throughput).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Number of background writers, each with its own connection and transaction.</summary>
     [Range(1, 32)]
