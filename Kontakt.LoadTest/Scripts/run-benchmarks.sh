@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark session behind docs/benchmarks.md (issue 4): baselines and Kontakt, in one session,
 # three runs each. Needs: wrk (apt-get install wrk), a Release build, the embedded cluster initialized
-# (run the API once). Takes about 25 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
+# (run the API once). Takes about 30 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
+# Lines starting "committed … CPU per record" come from cpu-per-record.sh: CPU time of the API, of
+# PostgreSQL and of the load generator per committed record.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build -c Release Kontakt.Api Kontakt.LoadTest >/dev/null
@@ -11,10 +13,13 @@ DATA=${KONTAKT_DATA:-/var/lib/kontakt}
 export PGPASSWORD=$(cat "$DATA/superuser.password")
 PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
 SCRIPTS=Kontakt.LoadTest/Scripts
+CPU="$SCRIPTS/cpu-per-record.sh"
 RUNS=${RUNS:-3}
 
 start_api() { (cd "$API_DIR" && nohup env "$@" dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-bench-api.log 2>&1 &)
-              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && return; sleep 1; done; exit 1; }
+              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
+              # JIT warm-up of a freshly started API is not part of any figure.
+              RUN=warmup$RANDOM wrk -t2 -c256 -d5s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
 stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
 api_rss_mb() { echo $(( $(grep VmHWM /proc/$(pgrep -f "Kontakt.Api.dll --urls http://127.0.0.1:5000")/status | awk '{print $2}') / 1024 )); }
 
@@ -33,11 +38,13 @@ echo "== Kontakt on a fresh database"
 stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt" ; start_api
 
 echo "== wrk against POST /v1/records (201 and 202), 128 connections: server cost without our generator"
-for run in $(seq 1 $RUNS); do RUN=k201$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "Requests/sec|p50"; done
-for run in $(seq 1 $RUNS); do PREFER=respond-async RUN=k202$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "Requests/sec|p50"; done
+for run in $(seq 1 $RUNS); do RUN=k201$run $CPU wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "Requests/sec|p50|committed"; done
+for run in $(seq 1 $RUNS); do RUN=k201x$run $CPU wrk -t2 -c512 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "Requests/sec|p50|committed"; done
+for run in $(seq 1 $RUNS); do PREFER=respond-async RUN=k202$run $CPU wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "Requests/sec|p50|committed"; sleep 20; done
 
 echo "== Kontakt.LoadTest single / batch / async"
-for run in $(seq 1 $RUNS); do $LT --mode single --records 200000 --concurrency 256 --seed $run --no-live | grep -E "^(Throughput|Latency|  (PASS|FAIL))"; done
+for run in $(seq 1 $RUNS); do $CPU $LT --mode single --records 200000 --concurrency 256 --seed $run --no-live | grep -E "^(Throughput|Latency|  (PASS|FAIL))|committed"; done
+for run in $(seq 1 $RUNS); do $CPU $LT --mode single --records 200000 --concurrency 512 --seed $((40+run)) --no-live | grep -E "^(Throughput|Latency|  (PASS|FAIL))|committed"; done
 for run in $(seq 1 $RUNS); do $LT --mode batch --records 500000 --batch-size 1000 --concurrency 8 --seed $((10+run)) --no-live | grep -E "^(Throughput|Latency|  (PASS|FAIL))"; done
 for run in $(seq 1 $RUNS); do $LT --mode async --records 250000 --rate 16700 --concurrency 512 --seed $((20+run)) --no-live | grep -E "^(Throughput|Latency|  (PASS|FAIL)|.*visible)"; done
 echo "API peak RSS so far: $(api_rss_mb) MiB"
@@ -46,5 +53,5 @@ echo "== 2x overload, open model, async"
 for run in $(seq 1 $RUNS); do $LT --mode async --records 400000 --rate 40000 --concurrency 1024 --seed $((30+run)) --no-live | grep -E "^(Throughput|Latency|Attempts|  (PASS|FAIL))"; echo "API peak RSS: $(api_rss_mb) MiB"; done
 
 echo "== kontakt-1m"
-$LT --scenario kontakt-1m --concurrency 256 --no-live | tail -15
+for run in $(seq 1 $RUNS); do $CPU $LT --scenario kontakt-1m --concurrency 512 --seed $((50+run)) --no-live | tail -16; done
 stop_api
