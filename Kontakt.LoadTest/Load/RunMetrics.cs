@@ -13,7 +13,9 @@ public sealed class RunMetrics
     /// <summary>Highest trackable latency (10 minutes); longer ones are recorded as this.</summary>
     public const long HighestLatencyMicros = 600_000_000;
 
-    private readonly Recorder _latency = new(1, HighestLatencyMicros, 3, (id, lowest, highest, digits) => new LongHistogram(id, lowest, highest, digits));
+    // Requests complete on many threads at once: the plain LongHistogram lost counts under concurrent
+    // writers, its buckets then disagreed with its total, and reading its maximum threw mid-run.
+    private readonly Recorder _latency = new(1, HighestLatencyMicros, 3, (id, lowest, highest, digits) => new LongConcurrentHistogram(id, lowest, highest, digits));
     private readonly long[] _statuses = new long[AttemptStatus.Slots];
     private long _acknowledged;
     private long _failed;

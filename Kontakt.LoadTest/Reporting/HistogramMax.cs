@@ -3,9 +3,9 @@ using HdrHistogram;
 namespace Kontakt.LoadTest.Reporting;
 
 /// <summary>
-/// The largest recorded value. HdrHistogram.NET 2.5's <c>GetMaxValue()</c> walks an enumerator that throws
-/// ArgumentOutOfRangeException when the histogram's total and its buckets briefly disagree (it crashed two
-/// async runs); the 100th percentile is the same value found by a plain walk over the buckets.
+/// The largest recorded value: the 100th percentile, a plain walk over the buckets. (HdrHistogram.NET
+/// 2.5's <c>GetMaxValue()</c> walks an enumerator; both throw if the total and the buckets disagree,
+/// which only a histogram written by several threads without a concurrent histogram type can cause.)
 /// </summary>
 public static class HistogramMax
 {
