@@ -85,10 +85,10 @@ public static class RecordsApi
         }
         if (outcome.Async)
         {
-            return TypedResults.Accepted((string?)null, new RecordQueued(record.RecordId));
+            return IngestAnswer.Accepted(new RecordQueued(record.RecordId));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem ?? TypedResults.Created((string?)null, committed.Results![0]);
+        return committed.Problem ?? IngestAnswer.Created(committed.Results![0]);
     }
 
     public static async Task<IResult> PostBatchAsync(
@@ -130,10 +130,10 @@ public static class RecordsApi
         }
         if (outcome.Async)
         {
-            return TypedResults.Accepted((string?)null, new BatchQueued(records.Select(r => r.RecordId).ToArray()));
+            return IngestAnswer.Accepted(new BatchQueued(records.Select(r => r.RecordId).ToArray()));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem ?? TypedResults.Created((string?)null, committed.Results);
+        return committed.Problem ?? IngestAnswer.Created(committed.Results!);
     }
 
     private sealed record Enqueued(IngestRequest? Request, bool Async, IResult? Problem);
@@ -170,7 +170,7 @@ public static class RecordsApi
     private static async Task<Committed> AwaitCommitAsync(IngestRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // Record IDs go into every problem, so a client that let the server assign them can still retry safely.
-        var recordIds = request.Records.Select(r => r.RecordId).ToArray();
+        string[] RecordIds() => request.Records.Select(r => r.RecordId).ToArray();
         try
         {
             return new Committed(await request.Completion.WaitAsync(timeout, cancellationToken), null);
@@ -180,13 +180,13 @@ public static class RecordsApi
             return new Committed(null, Problems.Status(StatusCodes.Status504GatewayTimeout, "Commit not confirmed",
                 $"The records were accepted but their commit was not confirmed within {timeout.TotalSeconds:0} s. " +
                 "They may still be stored: retry with the same recordId values, which is safe.",
-                new Dictionary<string, object?> { ["recordIds"] = recordIds }));
+                new Dictionary<string, object?> { ["recordIds"] = RecordIds() }));
         }
         catch (RecordStorageException error) when (error.FailedIndexes.Count == 0)
         {
             return new Committed(null, Problems.Status(StatusCodes.Status409Conflict, "recordId already used",
                 error.Message + " Those records were not stored; use a new recordId for a different record. Records of this request not listed were stored.",
-                new Dictionary<string, object?> { ["conflictingIndexes"] = error.ConflictingIndexes, ["recordIds"] = recordIds }));
+                new Dictionary<string, object?> { ["conflictingIndexes"] = error.ConflictingIndexes, ["recordIds"] = RecordIds() }));
         }
         catch (RecordStorageException error)
         {
@@ -196,7 +196,7 @@ public static class RecordsApi
                 {
                     ["failedIndexes"] = error.FailedIndexes,
                     ["conflictingIndexes"] = error.ConflictingIndexes,
-                    ["recordIds"] = recordIds,
+                    ["recordIds"] = RecordIds(),
                 }));
         }
     }

@@ -18,6 +18,8 @@ public static class KontaktServices
 
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        // No "Server: Kestrel" on every answer: it tells a scanner what runs here and tells a client nothing.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddSingleton(provider => DatabaseSettings.From(
             provider.GetRequiredService<IConfiguration>(),
