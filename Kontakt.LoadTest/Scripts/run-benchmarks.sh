@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark session behind docs/benchmarks.md (issue 4): baselines and Kontakt, in one session,
 # three runs each. Needs: wrk (apt-get install wrk), a Release build, the embedded cluster initialized
-# (run the API once). Takes about 30 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
+# (run the API once). Takes about 35 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
 # Lines starting "committed … CPU per record" come from cpu-per-record.sh: CPU time of the API, of
 # PostgreSQL and of the load generator per committed record.
 set -uo pipefail
@@ -52,6 +52,11 @@ echo "API peak RSS so far: $(api_rss_mb) MiB"
 echo "== 2x overload, open model, async"
 for run in $(seq 1 $RUNS); do $LT --mode async --records 400000 --rate 40000 --concurrency 1024 --seed $((30+run)) --no-live | grep -E "^(Throughput|Latency|Attempts|  (PASS|FAIL))"; echo "API peak RSS: $(api_rss_mb) MiB"; done
 
-echo "== kontakt-1m"
-for run in $(seq 1 $RUNS); do $CPU $LT --scenario kontakt-1m --concurrency 512 --seed $((50+run)) --no-live | tail -16; done
+echo "== kontakt-1m, each run on a freshly created database (the seed's acceptance test: a new service)"
+for run in $(seq 1 $RUNS); do
+  stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"; start_api
+  $CPU $LT --scenario kontakt-1m --concurrency 512 --seed $((50+run)) --no-live | tail -16
+done
+echo "== kontakt-1m once more on top of the previous runs' 3M records (a service that has been running)"
+$CPU $LT --scenario kontakt-1m --concurrency 512 --seed 59 --no-live | tail -16
 stop_api
