@@ -57,6 +57,6 @@ for run in $(seq 1 $RUNS); do
   stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"; start_api
   $CPU $LT --scenario kontakt-1m --concurrency 512 --seed $((50+run)) --no-live | tail -16
 done
-echo "== kontakt-1m once more on top of the previous runs' 3M records (a service that has been running)"
+echo "== kontakt-1m once more, on top of the last run's 1M records (a service that has been running)"
 $CPU $LT --scenario kontakt-1m --concurrency 512 --seed 59 --no-live | tail -16
 stop_api
