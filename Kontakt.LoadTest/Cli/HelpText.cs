@@ -45,9 +45,10 @@ public static class HelpText
           --skip-verify             Do not touch the database; checks are reported as SKIP.
 
         Scenario:
-          --scenario kontakt-1m     1,000,000 records in single mode (unless --records/--mode say
-                                    otherwise); PASS needs all acknowledged within 60 s and all
-                                    queryable within 5 s of the last acknowledgement.
+          --scenario kontakt-1m     1,000,000 records in single mode with 512 clients (unless
+                                    --records/--mode/--concurrency say otherwise); PASS needs all
+                                    acknowledged within 60 s and all queryable within 5 s of the
+                                    last acknowledgement.
 
         Output:
           --report-dir DIR          Where report.json, report.md and report.html go.

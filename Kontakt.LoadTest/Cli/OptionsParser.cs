@@ -103,6 +103,7 @@ public static class OptionsParser
         {
             Records = given.Contains("--records") ? options.Records : Kontakt1mScenario.Records,
             Mode = given.Contains("--mode") ? options.Mode : LoadMode.Single,
+            Concurrency = given.Contains("--concurrency") ? options.Concurrency : Kontakt1mScenario.Concurrency,
         };
     }
 

@@ -11,6 +11,12 @@ public static class Kontakt1mScenario
     public const string Name = "kontakt-1m";
     public const int Records = 1_000_000;
 
+    /// <summary>
+    /// Clients in flight unless --concurrency says otherwise: durable 201s come back in group commits,
+    /// so throughput is clients ÷ commit latency; 512 was the fastest measured here (docs/benchmarks.md).
+    /// </summary>
+    public const int Concurrency = 512;
+
     public static readonly TimeSpan AcknowledgeWithin = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan QueryableWithin = TimeSpan.FromSeconds(5);
 

@@ -111,14 +111,16 @@ public sealed class OptionsParserTests
         Assert.Equal(Kontakt1mScenario.Name, options.Scenario);
         Assert.Equal(1_000_000, options.Records);
         Assert.Equal(LoadMode.Single, options.Mode);
+        Assert.Equal(512, options.Concurrency);
     }
 
     [Fact]
-    public void Records_and_mode_given_with_the_scenario_win_over_its_defaults()
+    public void Records_mode_and_concurrency_given_with_the_scenario_win_over_its_defaults()
     {
-        var options = Valid("--mode", "batch", "--scenario", "kontakt-1m", "--records", "5000");
+        var options = Valid("--mode", "batch", "--scenario", "kontakt-1m", "--records", "5000", "--concurrency", "64");
         Assert.Equal(5_000, options.Records);
         Assert.Equal(LoadMode.Batch, options.Mode);
+        Assert.Equal(64, options.Concurrency);
     }
 
     [Theory]
