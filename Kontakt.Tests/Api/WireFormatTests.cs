@@ -5,30 +5,9 @@ using Kontakt.Tests.Support;
 namespace Kontakt.Tests.Api;
 
 /// <summary>What the answers look like on a real socket (Kestrel, not the in-memory test server).</summary>
-public sealed class WireFormatTests : IAsyncLifetime
+public sealed class WireFormatTests(KestrelApiFixture fixture) : IClassFixture<KestrelApiFixture>
 {
-    private readonly TestDatabase _database = new();
-    private KontaktApiFactory? _factory;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        _factory = new KontaktApiFactory(_database.ConnectionString);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        if (_factory is not null)
-        {
-            await _factory.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
+    private readonly HttpClient _client = fixture.Client;
 
     [Theory]
     [InlineData("/v1/records", null, HttpStatusCode.Created)]

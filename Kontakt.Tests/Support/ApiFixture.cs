@@ -1,7 +1,7 @@
 namespace Kontakt.Tests.Support;
 
 /// <summary>One migrated database and the real application on a test server, shared by a test class.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     private KontaktApiFactory? _factory;
 
@@ -13,7 +13,13 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         await Database.InitializeAsync();
         _factory = new KontaktApiFactory(Database.ConnectionString);
+        Serve(_factory);
         Client = _factory.CreateClient();
+    }
+
+    /// <summary>How the application is served: the in-memory test server unless a subclass says otherwise.</summary>
+    protected virtual void Serve(KontaktApiFactory factory)
+    {
     }
 
     public async Task DisposeAsync()
