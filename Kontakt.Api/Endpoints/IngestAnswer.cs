@@ -12,15 +12,16 @@ namespace Kontakt.Api.Endpoints;
 /// </summary>
 internal sealed class IngestAnswer : IResult, IStatusCodeHttpResult
 {
+    private readonly int _statusCode;
     private readonly byte[] _body;
 
     private IngestAnswer(int statusCode, byte[] body)
     {
-        StatusCode = statusCode;
+        _statusCode = statusCode;
         _body = body;
     }
 
-    public int? StatusCode { get; }
+    public int? StatusCode => _statusCode;
 
     public static IngestAnswer Created(RecordResult result) => new(StatusCodes.Status201Created, Serialize(result, IngestJsonContext.Default.RecordResult));
 
@@ -34,7 +35,7 @@ internal sealed class IngestAnswer : IResult, IStatusCodeHttpResult
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = StatusCode!.Value;
+        response.StatusCode = _statusCode;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength = _body.Length;
         return response.Body.WriteAsync(_body, 0, _body.Length, httpContext.RequestAborted);
