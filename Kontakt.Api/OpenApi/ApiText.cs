@@ -35,7 +35,7 @@ internal static class ApiText
         persistent `patientId`. With the header `Prefer: respond-async` it answers **202** as soon as
         the record is queued.
 
-        Fields: `name` (required, 1–200 characters after trimming, no control characters),
+        Fields: `name` (required, 1–200 characters after trimming and at most 500 as sent, no control characters, at most 500 once NFKC-normalized),
         `dob` (required, `YYYY-MM-DD`, 1900-01-01 to today UTC), `favoriteColor` (required, 1–64
         characters after trimming, no control characters), `recordId` (optional, 1–128 of
         `A-Z a-z 0-9 . _ : -`). Unknown properties are rejected.

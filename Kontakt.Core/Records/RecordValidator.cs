@@ -12,6 +12,14 @@ public sealed class RecordValidator(TimeProvider clock)
     /// <summary>Longest name accepted, in characters after trimming.</summary>
     public const int MaxNameLength = 200;
 
+    /// <summary>
+    /// Longest name accepted as sent, surrounding whitespace included (the audit store keeps it as sent),
+    /// and longest identity key it may normalize to. A handful of compatibility characters expand under
+    /// NFKC (U+FDFA becomes 18 letters), so the key can be longer than the name. Both bounds keep a
+    /// staged record within one database page, where the writers' staging tables keep it (BatchSql).
+    /// </summary>
+    public const int MaxNameLengthAsSent = 500;
+
     /// <summary>Longest favorite color accepted, in characters after trimming.</summary>
     public const int MaxColorLength = 64;
 
@@ -36,6 +44,7 @@ public sealed class RecordValidator(TimeProvider clock)
 
         var before = errors.Count;
         var name = CheckText(request.Name, "name", MaxNameLength, fieldPrefix, errors);
+        var nameKey = name is null ? null : CheckNameBounds(request.Name!, name, fieldPrefix, errors);
         var color = CheckText(request.FavoriteColor, "favoriteColor", MaxColorLength, fieldPrefix, errors);
         var dob = CheckDob(request.Dob, fieldPrefix, errors);
         var recordId = CheckRecordId(request.RecordId, fieldPrefix, errors);
@@ -47,7 +56,7 @@ public sealed class RecordValidator(TimeProvider clock)
         return new ValidatedRecord(
             recordId ?? NewRecordId(),
             request.Name!,
-            NameNormalizer.ToIdentityKey(name!),
+            nameKey!,
             dob!.Value,
             color!,
             receivedAt);
@@ -93,6 +102,23 @@ public sealed class RecordValidator(TimeProvider clock)
             return null;
         }
         return trimmed;
+    }
+
+    private static string? CheckNameBounds(string asSent, string trimmed, string prefix, List<FieldError> errors)
+    {
+        var path = prefix + "name";
+        if (CountCharacters(asSent) > MaxNameLengthAsSent)
+        {
+            errors.Add(new FieldError(path, $"must be at most {MaxNameLengthAsSent} characters including surrounding whitespace."));
+            return null;
+        }
+        var key = NameNormalizer.ToIdentityKey(trimmed);
+        if (CountCharacters(key) > MaxNameLengthAsSent)
+        {
+            errors.Add(new FieldError(path, $"expands to more than {MaxNameLengthAsSent} characters under Unicode compatibility normalization (NFKC)."));
+            return null;
+        }
+        return key;
     }
 
     private DateOnly? CheckDob(string? value, string prefix, List<FieldError> errors)

@@ -58,6 +58,31 @@ public sealed class RecordValidatorTests
         AssertRejected("name", name: twoHundredEmoji + "😀");
     }
 
+    [Fact]
+    public void Name_as_sent_may_carry_surrounding_whitespace_up_to_500_characters_in_all()
+    {
+        var name = new string('a', 200);
+        Assert.NotNull(Validate(name: new string(' ', 150) + name + new string(' ', 150)).Record);
+        var (record, errors) = Validate(name: new string(' ', 150) + name + new string(' ', 151));
+        Assert.Null(record);
+        Assert.Equal("name", Assert.Single(errors).Field);
+        Assert.Contains("at most 500 characters including surrounding whitespace", errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Name_whose_compatibility_normalization_expands_past_500_characters_is_rejected()
+    {
+        // U+FDFA is one character that NFKC turns into 18: 27 of them make a key of 27 × 18 = 486, 28 one of 504.
+        const string Ligature = "\ufdfa";
+        Assert.Equal(18, NameNormalizer.ToIdentityKey(Ligature).Length);
+        Assert.NotNull(Validate(name: string.Concat(Enumerable.Repeat(Ligature, 27))).Record);
+
+        var (record, errors) = Validate(name: string.Concat(Enumerable.Repeat(Ligature, 28)));
+        Assert.Null(record);
+        Assert.Equal("name", Assert.Single(errors).Field);
+        Assert.Contains("NFKC", errors[0].Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Ada\u0000Lovelace")]
     [InlineData("Ada\u0007")]

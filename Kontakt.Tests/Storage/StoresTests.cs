@@ -45,6 +45,44 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task A_record_at_every_length_bound_is_stored_whole()
+    {
+        // The staging tables keep a row within one page (no TOAST, BatchSql): the longest record the
+        // validator lets through must still fit, with every field read back byte for byte.
+        var expanding = string.Concat(Enumerable.Repeat("\ufdfa", 27)) + Guid.NewGuid().ToString("N")[..8];
+        var name = new string(' ', 232) + expanding + new string(' ', 233);
+        var color = string.Concat(Enumerable.Repeat("😀", RecordValidator.MaxColorLength));
+        var recordId = "bound-" + new string('x', RecordValidator.MaxRecordIdLength - 6 - 32) + Guid.NewGuid().ToString("N");
+        var record = TestRecords.Valid(name, color: color, recordId: recordId);
+        Assert.Equal(RecordValidator.MaxNameLengthAsSent, name.EnumerateRunes().Count());
+
+        var result = (await WriteAsync(record))[0];
+
+        var stored = await database.ListAsync(
+            "SELECT r.name, r.favorite_color, p.name_key FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE r.record_id = @id",
+            r => (Name: r.GetString(0), Color: r.GetString(1), Key: r.GetString(2)),
+            ("id", recordId));
+        Assert.Equal((name, color, record.NameKey), Assert.Single(stored));
+        Assert.True(result.NewPatient);
+    }
+
+    [Fact]
+    public async Task The_writers_staging_tables_have_no_toast_table_to_empty_at_every_commit()
+    {
+        // The writer stays open: its temp tables live as long as its connection.
+        await using var writer = new PostgresBatchWriter(database.DataSource);
+        await writer.WriteAsync([TestRecords.Valid(TestRecords.UniqueName())], CancellationToken.None);
+
+        // Temp tables are private to the writer's session, but their catalog rows are visible to all.
+        var tables = await database.ListAsync(
+            "SELECT relname, reltoastrelid::bigint FROM pg_class WHERE relpersistence = 't' AND relname IN ('kontakt_staging', 'kontakt_identity')",
+            r => (Name: r.GetString(0), Toast: r.GetInt64(1)));
+        Assert.Contains(tables, t => t.Name == "kontakt_staging");
+        Assert.Contains(tables, t => t.Name == "kontakt_identity");
+        Assert.All(tables, t => Assert.Equal(0, t.Toast));
+    }
+
+    [Fact]
     public async Task Posting_a_record_id_again_with_the_same_content_returns_the_original_result_and_stores_nothing_new()
     {
         var recordId = "retry-" + Guid.NewGuid().ToString("N");
