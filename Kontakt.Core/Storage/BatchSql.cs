@@ -55,7 +55,10 @@ internal static class BatchSql
     // 1. ResolvePatients: people already known (most returning records) are looked up; no insert attempted;
     // 2. InsertNewPatients: the rest get a random ID. Key order keeps two concurrent batches from
     //    deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
-    //    Records whose recordId is already stored are retries and must not create anyone;
+    //    A retry (recordId already stored) finds its person in step 1. The rare one that does not —
+    //    the recordId was stored for someone else — may create a person here: ApplyBatch removes
+    //    every person left without a record (orphans), in the same transaction. Cheaper than looking
+    //    every staged recordId up once more here;
     // 3. ResolvePatients again: a new statement, so its snapshot sees people a concurrent batch
     //    committed while statement 2 waited on the unique index, and picks up whoever 2 skipped.
     public const string ResolvePatients = """
@@ -72,11 +75,7 @@ internal static class BatchSql
         WITH wanted AS (
             SELECT DISTINCT s.name_key, s.dob
             FROM kontakt_staging s
-            LEFT JOIN LATERAL (
-                SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
-            ) known ON true
-            WHERE known.stored IS NULL
-              AND NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
+            WHERE NOT EXISTS (SELECT 1 FROM kontakt_identity i WHERE i.name_key = s.name_key AND i.dob = s.dob)
         ), inserted AS (
             INSERT INTO phi.patients (patient_id, name_key, dob, created_at)
             SELECT gen_random_uuid(), w.name_key, w.dob, now()
@@ -140,7 +139,7 @@ internal static class BatchSql
             WHERE NOT l.created AND c.favorite_color <> l.favorite_color
         ), orphans AS (
             -- A person created for records that all turned out to be retries or conflicts (a recordId
-            -- stored by a concurrent batch meanwhile, or reused within this batch for someone else)
+            -- stored before for someone else, or reused within this batch for someone else)
             -- must not stay behind without an audit trail. One aggregate over the staged rows: no join
             -- between CTEs, so the prepared plan stays linear at any batch size.
             DELETE FROM phi.patients p
