@@ -38,6 +38,8 @@ public static class NoopHttpServer
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.Body.WriteAsync(Created, http.RequestAborted);
         });
+        // The load generator waits for this before it starts, so it can be pointed here too: its own cost per request.
+        app.MapGet("/health/ready", () => Results.Ok());
         Console.WriteLine($"No-op baseline listening on {urls} (POST /v1/records → 201). Ctrl+C to stop.");
         await app.RunAsync();
         return ExitCodes.Passed;

@@ -42,6 +42,9 @@ public static class HelpText
                                     from 202 until visible in the database and the API. Default 1000
           --settle-timeout S        Seconds to wait after the run for acknowledged records to become
                                     queryable. Default 60
+          --warmup S                Seconds, before the clock starts, of GET /health/live on every
+                                    connection: opens them and compiles the generator's own HTTP code,
+                                    so neither shows in the figures. Stores nothing. 0 for none. Default 2
           --skip-verify             Do not touch the database; checks are reported as SKIP.
 
         Scenario:

@@ -38,6 +38,9 @@ public sealed record LoadTestOptions
 
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long to warm the generator's own HTTP path up before the clock starts; zero for none.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(2);
+
     public bool SkipVerify { get; init; }
 
     public bool DryRun { get; init; }

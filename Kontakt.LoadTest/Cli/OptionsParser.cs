@@ -90,6 +90,7 @@ public static class OptionsParser
         "--scenario" => options with { Scenario = value },
         "--verify-sample" => options with { VerifySample = ParseInt(name, value) },
         "--settle-timeout" => options with { SettleTimeout = ParseSeconds(name, value) },
+        "--warmup" => options with { WarmUp = value == "0" ? TimeSpan.Zero : ParseSeconds(name, value) },
         _ => throw new FormatException($"Unknown option {name}."),
     };
 

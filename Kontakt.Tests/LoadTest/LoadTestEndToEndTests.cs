@@ -200,11 +200,16 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
     [Fact]
     public async Task Single_mode_run_passes_and_the_database_holds_its_records_and_identities()
     {
+        var records = await database.CountAsync("phi.records");
         var run = await RunLoadTestAsync(
             "--mode", "single", "--records", "1000", "--concurrency", "16",
-            "--returning", "0.3", "--color-changes", "0.5", "--seed", "202");
+            "--returning", "0.3", "--color-changes", "0.5", "--seed", "202", "--warmup", "0.5");
 
         await AssertRunPassedAndDatabaseMatchesPlanAsync(run, 1_000, SynchronousChecks);
+        // The warm-up ran on every connection before the clock started, and stored nothing.
+        Assert.Matches(@"Warmed up: [0-9,]+ GET /health/live on 16 connections in 0\.5 s \(0 not 200\)", run.Output);
+        Assert.Equal(records + 1_000, await database.CountAsync("phi.records"));
+        Assert.Equal(1_000, run.Report.GetProperty("results").GetProperty("attempts").GetInt64());
         var results = run.Report.GetProperty("results");
         Assert.Equal(1_000, results.GetProperty("acknowledgedRequests").GetInt64());
         Assert.Equal(run.Plan.IdentityCount, results.GetProperty("newPatients").GetInt64());

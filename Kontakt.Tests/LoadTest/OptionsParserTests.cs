@@ -39,6 +39,7 @@ public sealed class OptionsParserTests
         Assert.Equal(42, options.Seed);
         Assert.Equal(1000, options.VerifySample);
         Assert.Equal(TimeSpan.FromSeconds(60), options.SettleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.WarmUp);
         Assert.Equal(55432, options.EmbeddedPort);
         Assert.Null(options.Scenario);
         Assert.Null(options.Database);
@@ -170,6 +171,8 @@ public sealed class OptionsParserTests
     [InlineData("--embedded-port", "70000")]
     [InlineData("--verify-sample", "-1")]
     [InlineData("--settle-timeout", "0")]
+    [InlineData("--warmup", "-1")]
+    [InlineData("--warmup", "NaN")]
     [InlineData("--mode", "stream")]
     [InlineData("--target", "ftp://host/")]
     [InlineData("--target", "not a url")]
@@ -188,6 +191,13 @@ public sealed class OptionsParserTests
     [InlineData("1e20")]
     public void A_settle_timeout_that_is_no_time_span_is_an_error(string value) =>
         Assert.Contains("--settle-timeout", Invalid("--settle-timeout", value), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("0.5", 0.5)]
+    [InlineData("10", 10)]
+    public void Warmup_takes_seconds_and_zero_turns_it_off(string value, double seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Valid("--warmup", value).WarmUp);
 
     [Fact]
     public void An_option_without_its_value_is_an_error() =>
