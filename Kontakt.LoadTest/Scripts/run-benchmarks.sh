@@ -26,6 +26,11 @@ api_rss_mb() { echo $(( $(grep VmHWM /proc/$(pgrep -f "Kontakt.Api.dll --urls ht
 echo "== (a) HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"
 (DOTNET_gcServer=1 nohup $LT baseline-http --urls http://127.0.0.1:5100 > /tmp/kontakt-bench-noop.log 2>&1 &); sleep 3
 for run in $(seq 1 $RUNS); do RUN=noop$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5100 | grep -E "Requests/sec"; done
+echo "== the load generator's own cost: single mode against the no-op server (its fixed answers fail check f; only the CPU counts)"
+for run in $(seq 1 $RUNS); do
+  /usr/bin/time -f "%U %S" -o /tmp/kontakt-bench-gen.time $LT --target http://127.0.0.1:5100 --mode single --records 300000 --concurrency 512 --seed $run --no-live --skip-verify | grep -E "^Throughput"
+  awk '/^[0-9.]+ [0-9.]+$/ { printf "load generator CPU per request: %.1f us (300,000 requests, start-up and data generation included)\n", ($1 + $2) * 1e6 / 300000 }' /tmp/kontakt-bench-gen.time
+done
 pkill -f "baseline-http" || true
 
 echo "== (b) database ceiling: the batch transaction alone, fresh scratch database"
@@ -54,7 +59,8 @@ for run in $(seq 1 $RUNS); do $LT --mode async --records 400000 --rate 40000 --c
 
 echo "== kontakt-1m, each run on a freshly created database (the seed's acceptance test: a new service)"
 for run in $(seq 1 $RUNS); do
-  stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"; start_api
+  # sync: the previous run's dirty pages are written back now, not during this run.
+  stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"; sync; start_api
   $CPU $LT --scenario kontakt-1m --concurrency 512 --seed $((50+run)) --no-live | tail -16
 done
 echo "== kontakt-1m once more, on top of the last run's 1M records (a service that has been running)"
