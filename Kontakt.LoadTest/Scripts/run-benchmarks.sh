@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The benchmark session behind docs/benchmarks.md (issue 4): baselines and Kontakt, in one session,
-# three runs each. Needs: wrk (apt-get install wrk), a Release build, the embedded cluster initialized
-# (run the API once). Takes about 35 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
+# three runs each. Needs: wrk (apt-get install wrk) and the embedded cluster initialized (run the API
+# once); the script builds Release and starts that cluster itself, leaving it running. Takes about
+# 40 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
 # Lines starting "committed … CPU per record" come from cpu-per-record.sh: CPU time of the API, of
 # PostgreSQL and of the load generator per committed record.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-dotnet build -c Release Kontakt.Api Kontakt.LoadTest >/dev/null
+for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
 LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
 API_DIR=Kontakt.Api/bin/Release/net10.0
 DATA=${KONTAKT_DATA:-/var/lib/kontakt}
@@ -16,6 +17,11 @@ SCRIPTS=Kontakt.LoadTest/Scripts
 CPU="$SCRIPTS/cpu-per-record.sh"
 RUNS=${RUNS:-3}
 
+# The database ceiling runs with no API, so the cluster is started here, as the API would start it;
+# an API started later adopts the running cluster.
+start_postgres() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$DATA/pgdata" >/dev/null ||
+                   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
+                     -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null; }
 start_api() { (cd "$API_DIR" && nohup env "$@" dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-bench-api.log 2>&1 &)
               for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
               # JIT warm-up of a freshly started API is not part of any figure.
@@ -23,6 +29,7 @@ start_api() { (cd "$API_DIR" && nohup env "$@" dotnet Kontakt.Api.dll --urls htt
 stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
 api_rss_mb() { echo $(( $(grep VmHWM /proc/$(pgrep -f "Kontakt.Api.dll --urls http://127.0.0.1:5000")/status | awk '{print $2}') / 1024 )); }
 
+start_postgres
 echo "== (a) HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"
 (DOTNET_gcServer=1 nohup $LT baseline-http --urls http://127.0.0.1:5100 > /tmp/kontakt-bench-noop.log 2>&1 &); sleep 3
 for run in $(seq 1 $RUNS); do RUN=noop$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5100 | grep -E "Requests/sec"; done
