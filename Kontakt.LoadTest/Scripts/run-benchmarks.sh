@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark session behind docs/benchmarks.md (issue 4): baselines and Kontakt, in one session,
 # three runs each. Needs: wrk (apt-get install wrk) and the embedded cluster initialized (run the API
-# once); the script builds Release and starts that cluster itself, leaving it running. Takes about
-# 40 minutes on 2 cores. Reports land in Kontakt.LoadTest/reports/.
+# once); the script builds Release and starts that cluster itself, leaving it running. Takes 15–40
+# minutes on 2 cores, depending on the host. Reports land in Kontakt.LoadTest/reports/.
 # Lines starting "committed … CPU per record" come from cpu-per-record.sh: CPU time of the API, of
 # PostgreSQL and of the load generator per committed record.
 set -uo pipefail
