@@ -22,6 +22,123 @@ namespace Kontakt.Core.Storage.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.AccessEvent", b =>
+                {
+                    b.Property<long>("EventId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("EventId"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor")
+                        .UseCollation("C");
+
+                    b.Property<string>("ClientAddress")
+                        .HasColumnType("text")
+                        .HasColumnName("client_address");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("outcome");
+
+                    b.PrimitiveCollection<Guid[]>("PatientIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("patient_ids");
+
+                    b.Property<string>("Role")
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.HasKey("EventId")
+                        .HasName("access_events_pkey");
+
+                    b.HasIndex("OccurredAt")
+                        .IsDescending()
+                        .HasDatabaseName("access_events_occurred_at");
+
+                    b.HasIndex("PatientIds")
+                        .HasDatabaseName("access_events_patient_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PatientIds"), "gin");
+
+                    b.HasIndex("Actor", "OccurredAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("access_events_actor_occurred_at");
+
+                    b.ToTable("access_events", "security");
+                });
+
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.ApiKey", b =>
+                {
+                    b.Property<long>("KeyId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("key_id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("KeyId"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("KeyHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("key_name")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.HasKey("KeyId")
+                        .HasName("api_keys_pkey");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique()
+                        .HasDatabaseName("api_keys_key_hash_key");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("api_keys_active_key_name_key")
+                        .HasFilter("revoked_at IS NULL");
+
+                    b.ToTable("api_keys", "security", t =>
+                        {
+                            t.HasCheckConstraint("api_keys_role_check", "role IN ('ingest', 'analyst', 'auditor', 'admin')");
+                        });
+                });
+
             modelBuilder.Entity("Kontakt.Core.Storage.Schema.AuditRecord", b =>
                 {
                     b.Property<long>("RecordKey")
@@ -44,7 +161,6 @@ namespace Kontakt.Core.Storage.Migrations
                         .HasColumnName("dob");
 
                     b.Property<string>("FavoriteColor")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("favorite_color");
 
@@ -155,7 +271,6 @@ namespace Kontakt.Core.Storage.Migrations
                         .HasColumnName("patient_id");
 
                     b.Property<string>("FavoriteColor")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("favorite_color");
 
@@ -180,7 +295,6 @@ namespace Kontakt.Core.Storage.Migrations
                         .HasColumnName("valid_from");
 
                     b.Property<string>("FavoriteColor")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("favorite_color");
 

@@ -18,8 +18,8 @@ public sealed class AuditRecord
     /// <summary>Date of birth.</summary>
     public DateOnly Dob { get; set; }
 
-    /// <summary>The favorite color, trimmed.</summary>
-    public required string FavoriteColor { get; set; }
+    /// <summary>The favorite color exactly as sent; null when the record carried none.</summary>
+    public string? FavoriteColor { get; set; }
 
     /// <summary>True when this record created the patient.</summary>
     public bool CreatedPatient { get; set; }

@@ -16,6 +16,9 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
     /// <summary>Schema of the public (de-identified) tables.</summary>
     public const string PublicSchema = "public_store";
 
+    /// <summary>Schema of API keys and the PHI access log: neither PHI nor for analysts.</summary>
+    public const string SecuritySchema = "security";
+
     /// <summary>The identity index.</summary>
     public DbSet<PatientIdentity> Patients => Set<PatientIdentity>();
 
@@ -27,6 +30,12 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
 
     /// <summary>Closed public versions.</summary>
     public DbSet<PublicPatientVersion> PublicPatientHistory => Set<PublicPatientVersion>();
+
+    /// <summary>API keys (hashes only).</summary>
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    /// <summary>The PHI access log.</summary>
+    public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -94,6 +103,41 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             clock.Property(c => c.Id).HasColumnName("id").ValueGeneratedNever();
             clock.Property(c => c.LastCommit).HasColumnName("last_commit");
             clock.HasData(new CommitClock { Id = 1, LastCommit = DateTimeOffset.UnixEpoch });
+        });
+
+        modelBuilder.Entity<ApiKey>(key =>
+        {
+            key.ToTable("api_keys", SecuritySchema, table =>
+                table.HasCheckConstraint("api_keys_role_check", "role IN ('ingest', 'analyst', 'auditor', 'admin')"));
+            key.HasKey(k => k.KeyId).HasName("api_keys_pkey");
+            key.Property(k => k.KeyId).HasColumnName("key_id").UseIdentityAlwaysColumn();
+            key.Property(k => k.Name).HasColumnName("key_name").UseCollation("C").HasMaxLength(100);
+            key.Property(k => k.Role).HasColumnName("role");
+            key.Property(k => k.KeyHash).HasColumnName("key_hash");
+            key.Property(k => k.CreatedAt).HasColumnName("created_at");
+            key.Property(k => k.LastUsedAt).HasColumnName("last_used_at");
+            key.Property(k => k.RevokedAt).HasColumnName("revoked_at");
+            key.HasIndex(k => k.KeyHash).IsUnique().HasDatabaseName("api_keys_key_hash_key");
+            // A name is reused only after its key is revoked: revoking by name must find one key.
+            key.HasIndex(k => k.Name).IsUnique().HasFilter("revoked_at IS NULL").HasDatabaseName("api_keys_active_key_name_key");
+        });
+
+        modelBuilder.Entity<AccessEvent>(access =>
+        {
+            access.ToTable("access_events", SecuritySchema);
+            access.HasKey(a => a.EventId).HasName("access_events_pkey");
+            access.Property(a => a.EventId).HasColumnName("event_id").UseIdentityAlwaysColumn();
+            access.Property(a => a.OccurredAt).HasColumnName("occurred_at");
+            access.Property(a => a.Actor).HasColumnName("actor").UseCollation("C");
+            access.Property(a => a.Role).HasColumnName("role");
+            access.Property(a => a.Action).HasColumnName("action");
+            access.Property(a => a.PatientIds).HasColumnName("patient_ids");
+            access.Property(a => a.ClientAddress).HasColumnName("client_address");
+            access.Property(a => a.Outcome).HasColumnName("outcome");
+            // Newest first, overall and per actor; "which accesses touched this patient" through the array index.
+            access.HasIndex(a => a.OccurredAt).IsDescending().HasDatabaseName("access_events_occurred_at");
+            access.HasIndex(a => new { a.Actor, a.OccurredAt }).IsDescending(false, true).HasDatabaseName("access_events_actor_occurred_at");
+            access.HasIndex(a => a.PatientIds).HasMethod("gin").HasDatabaseName("access_events_patient_ids");
         });
     }
 }

@@ -6,8 +6,8 @@ public sealed class PublicPatientVersion
     /// <summary>The random public patient ID.</summary>
     public Guid PatientId { get; set; }
 
-    /// <summary>The favorite color of this version.</summary>
-    public required string FavoriteColor { get; set; }
+    /// <summary>The favorite color of this version; null when the patient had none yet.</summary>
+    public string? FavoriteColor { get; set; }
 
     /// <summary>System time from which this version was valid.</summary>
     public DateTimeOffset ValidFrom { get; set; }
