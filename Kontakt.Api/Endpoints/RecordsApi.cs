@@ -102,11 +102,14 @@ public static class RecordsApi
         var body = await JsonBody.ReadArrayAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxBatchRecords, MaxBatchBodyBytes, cancellationToken);
         if (body.Problem is not null)
         {
+            // A body that never became records counts once, as it does on the single-record endpoint.
+            observer.RecordsRejected(1);
             return body.Problem;
         }
         var requests = body.Value!;
         if (requests.Count == 0)
         {
+            observer.RecordsRejected(1);
             return Problems.Validation([new FieldError("$", $"a batch holds 1 to {MaxBatchRecords:N0} records (got none).")]);
         }
 
