@@ -2,7 +2,6 @@ using Kontakt.Api.Endpoints;
 using Kontakt.Api.OpenApi;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
-using Kontakt.Core.Storage;
 using Kontakt.Core.Storage.Embedded;
 using Kontakt.Core.Temporal;
 using Microsoft.Extensions.Options;

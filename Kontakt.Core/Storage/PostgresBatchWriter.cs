@@ -1,4 +1,3 @@
-using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,4 +1,3 @@
-using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
 using Kontakt.Tests.Support;

@@ -17,6 +17,6 @@ public static class TestRecords
     public static string UniqueName(string stem = "Person") => $"{stem} {Guid.NewGuid():N}";
 
     /// <summary>The results of a batch in which no recordId conflicted; fails the test otherwise.</summary>
-    public static Kontakt.Core.Ingest.RecordResult[] Stored(this Kontakt.Core.Ingest.WriteOutcome[] outcomes) =>
+    public static RecordResult[] Stored(this WriteOutcome[] outcomes) =>
         outcomes.Select(o => o.Result ?? throw new Xunit.Sdk.XunitException("a record unexpectedly conflicted")).ToArray();
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Kontakt.Core.Ingest;
+namespace Kontakt.Core.Storage;
 
 /// <summary>
 /// Decides what a failed batch means. Only a data error can be the fault of one record (and is

@@ -1,4 +1,4 @@
-namespace Kontakt.Core.Ingest;
+namespace Kontakt.Core.Records;
 
 /// <summary>What the batch transaction did with one record.</summary>
 /// <param name="Result">The stored (or, for a retried recordId with the same content, the original) result; null on a conflict.</param>
