@@ -91,6 +91,7 @@ internal static class BatchSql
     public const string TakeCommitLock = "SELECT pg_advisory_xact_lock(@lock_key)";
 
     // Monotonic even if the wall clock steps back: never at or before the previous batch's stamp.
+    // Taken under TakeCommitLock; the whole AS-OF rule is at CommitOrdering.
     public const string StampCommit = """
         UPDATE public_store.commit_clock
         SET last_commit = greatest(clock_timestamp(), last_commit + interval '1 microsecond')
