@@ -10,16 +10,24 @@ namespace Kontakt.Core.Storage;
 /// </summary>
 internal static class BatchFailure
 {
-    /// <summary>True when the failure may be caused by a record's content: retrying the same records cannot help.</summary>
-    public static bool IsRecordSpecific(Exception error) => error switch
+    /// <summary>
+    /// Why the records refused, when the failure may be caused by a record's content (retrying the same
+    /// records cannot help); null when it is not a record's fault. The reason names the error class and
+    /// SQLSTATE, never the server's message, which can quote a value.
+    /// </summary>
+    public static string? RefusalReason(Exception error) => error switch
     {
         // 22: data exception (bad encoding, value out of range); 23: integrity constraint violation;
         // 54: program limit exceeded (a value too large for an index row).
-        PostgresException postgres => postgres.SqlState.StartsWith("22", StringComparison.Ordinal)
-                                      || postgres.SqlState.StartsWith("23", StringComparison.Ordinal)
-                                      || postgres.SqlState.StartsWith("54", StringComparison.Ordinal),
-        NpgsqlException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException => false,
+        PostgresException postgres => postgres.SqlState[..2] switch
+        {
+            "22" => $"the database refused a value (data exception, SQLSTATE {postgres.SqlState}).",
+            "23" => $"the database refused the record (integrity constraint, SQLSTATE {postgres.SqlState}).",
+            "54" => $"a value is too large for the database (program limit, SQLSTATE {postgres.SqlState}).",
+            _ => null,
+        },
+        NpgsqlException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException => null,
         // Our own code refusing a result (InvalidOperationException, InvalidCastException…): isolate, do not loop.
-        _ => true,
+        _ => "the writer could not use the database's answer for it.",
     };
 }

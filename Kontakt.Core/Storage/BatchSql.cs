@@ -166,14 +166,14 @@ internal static class BatchSql
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
                 WHERE public_store.patients.favorite_color <> excluded.favorite_color
         )
-        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false AS conflict
+        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false AS replayed, false AS conflict
         FROM fresh f
         UNION ALL
         -- Retries: a recordId stored before answers with the stored result; a recordId repeated
         -- within this batch answers with its first occurrence's — but only if the content (person and
         -- color) is the same: otherwise it is a conflict, and no patient ID is given out.
         -- Rare, so per-row lookups are fine.
-        SELECT n.ord, original.patient_id, original.new_patient, original.received_at,
+        SELECT n.ord, original.patient_id, original.new_patient, original.received_at, true AS replayed,
                original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color <> n.favorite_color AS conflict
         FROM incoming n
         CROSS JOIN LATERAL (

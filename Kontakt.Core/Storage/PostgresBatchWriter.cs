@@ -16,10 +16,11 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
     private NpgsqlBatch? _apply;
 
     /// <summary>
-    /// Stores <paramref name="records"/> and returns one outcome per record, in the same order.
+    /// Stores <paramref name="records"/> and returns one outcome per record (stored, replayed or
+    /// conflict), in the same order.
     /// Throws if nothing was committed; the connection is then discarded and reopened next time.
     /// </summary>
-    public async Task<WriteOutcome[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    public async Task<RecordOutcome[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         var connection = await OpenAsync(cancellationToken);
@@ -117,36 +118,36 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         },
     };
 
-    private static async Task<WriteOutcome[]> ApplyAsync(
+    private static async Task<RecordOutcome[]> ApplyAsync(
         NpgsqlBatch batch, NpgsqlTransaction transaction, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
     {
         batch.Transaction = transaction;
-        var outcomes = new WriteOutcome?[records.Count];
+        var outcomes = new RecordOutcome?[records.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
             // Skip the results of the earlier statements; the apply statement's rows come last.
             do
             {
-                if (reader.FieldCount != 5)
+                if (reader.FieldCount != 6)
                 {
                     continue;
                 }
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var ord = reader.GetInt32(0);
-                    outcomes[ord] = reader.GetBoolean(4)
-                        ? new WriteOutcome(null, RecordIdConflict: true)
-                        : new WriteOutcome(new RecordResult(
-                            records[ord].RecordId,
-                            reader.GetGuid(1),
-                            reader.GetBoolean(2),
-                            reader.GetFieldValue<DateTimeOffset>(3)), RecordIdConflict: false);
+                    if (reader.GetBoolean(5))
+                    {
+                        outcomes[ord] = RecordOutcome.Conflict.Instance;
+                        continue;
+                    }
+                    var result = new RecordResult(records[ord].RecordId, reader.GetGuid(1), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3));
+                    outcomes[ord] = reader.GetBoolean(4) ? new RecordOutcome.Replayed(result) : new RecordOutcome.Stored(result);
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
         }
 
-        var complete = new WriteOutcome[outcomes.Length];
+        var complete = new RecordOutcome[outcomes.Length];
         for (var i = 0; i < outcomes.Length; i++)
         {
             complete[i] = outcomes[i] ?? throw new InvalidOperationException($"The batch produced no result for record {i}.");
