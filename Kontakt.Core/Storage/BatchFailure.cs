@@ -5,8 +5,8 @@ namespace Kontakt.Core.Storage;
 /// <summary>
 /// Decides what a failed batch means. Only a data error can be the fault of one record (and is
 /// isolated by splitting the batch); anything else — the database away, read-only after a failover,
-/// a permission or schema problem, a deadlock — is the database's state, not the records': the batch
-/// is retried until it commits, so nothing accepted is dropped.
+/// a permission or schema problem, a deadlock, an answer the writer cannot read — is not the records'
+/// fault: the batch is retried until it commits, so nothing accepted is dropped.
 /// </summary>
 internal static class BatchFailure
 {
@@ -26,8 +26,8 @@ internal static class BatchFailure
             "54" => $"a value is too large for the database (program limit, SQLSTATE {postgres.SqlState}).",
             _ => null,
         },
-        NpgsqlException or IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException => null,
-        // Our own code refusing a result (InvalidOperationException, InvalidCastException…): isolate, do not loop.
-        _ => "the writer could not use the database's answer for it.",
+        // Anything else — the connection, a timeout, an answer of the wrong shape (BatchShapeException),
+        // a fault in this writer — is no record's doing: retried and reported, never blamed on a record.
+        _ => null,
     };
 }
