@@ -79,6 +79,7 @@ public static class KontaktServices
         app.MapPatientsApi();
         app.MapSnapshotsApi();
         app.MapAuditApi();
+        app.MapColorsApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         return app;

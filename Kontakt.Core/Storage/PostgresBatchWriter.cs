@@ -102,6 +102,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
             await importer.WriteAsync(record.NameKey, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Dob, NpgsqlDbType.Date, cancellationToken);
             await importer.WriteAsync(record.FavoriteColor, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.CanonicalColor, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
