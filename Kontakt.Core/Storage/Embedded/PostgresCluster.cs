@@ -27,24 +27,31 @@ public sealed partial class PostgresCluster
     private readonly EmbeddedPostgresOptions _options;
     private readonly ILogger _logger;
     private readonly string? _runAs;
-    private bool _startedByUs;
+    private bool _mayStop;
     private NpgsqlConnection? _presence;
 
     /// <summary>Prepares (but does not start) a cluster.</summary>
     public PostgresCluster(EmbeddedPostgresOptions options, ILogger logger)
+        : this(options, logger, $"kontakt:{Environment.ProcessId}")
+    {
+    }
+
+    /// <summary>A cluster whose sessions call themselves <paramref name="applicationName"/>: tests play two processes in one.</summary>
+    internal PostgresCluster(EmbeddedPostgresOptions options, ILogger logger, string applicationName)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = logger;
         _runAs = Environment.IsPrivilegedProcess ? ServiceUser : null;
         Root = Path.GetFullPath(options.DataDirectory ?? DefaultRoot());
+        ApplicationName = applicationName;
     }
 
     /// <summary>The directory holding the cluster's data, log and passwords (mode 0700).</summary>
     public string Root { get; }
 
     /// <summary>What every session of this process on the cluster calls itself: <c>kontakt:&lt;pid&gt;</c>.</summary>
-    public static string ApplicationName { get; } = $"kontakt:{Environment.ProcessId}";
+    public string ApplicationName { get; }
 
     /// <summary>The cluster's data directory (initdb's), inside <see cref="Root"/>.</summary>
     public string DataDirectory => Path.Combine(Root, "pgdata");
@@ -62,11 +69,42 @@ public sealed partial class PostgresCluster
 
     private string InitLockFile => Path.Combine(Root, "init.lock");
 
+    // The postmaster PID of the server a Kontakt process started: a server running under another
+    // PID was started by some other hand (an operator's pg_ctl), and Kontakt leaves it alone.
+    private string StartedByKontaktFile => Path.Combine(SocketDirectory, "started-by-kontakt");
+
+    private string? PostmasterPid()
+    {
+        try
+        {
+            return File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault()?.Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private bool StartedByKontakt()
+    {
+        if (!File.Exists(StartedByKontaktFile))
+        {
+            return false;
+        }
+        var recorded = File.ReadAllText(StartedByKontaktFile).Trim();
+        return recorded.Length > 0 && recorded == PostmasterPid();
+    }
+
     /// <summary>The bootstrap superuser's connection string for <paramref name="database"/>: migrations and operators only.</summary>
     public string ConnectionString(string database) => Connection(SuperUser, SuperuserPasswordFile, database);
 
     /// <summary>The runtime role's connection string for <paramref name="database"/>: every service session.</summary>
     public string RuntimeConnectionString(string database) => Connection(DatabaseRoles.EmbeddedRuntimeRole, RuntimePasswordFile, database);
+
+    // One-off administrative sessions: closed when done, never left idle in a pool where another
+    // process deciding whether to stop the cluster would count them.
+    private static string Unpooled(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 
     // The passwords exist before initdb so the connection strings are known before the cluster starts.
     private string Connection(string user, string passwordFile, string database)
@@ -100,7 +138,15 @@ public sealed partial class PostgresCluster
         var status = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), ["status", "-D", DataDirectory], _runAs, CommandTimeout, cancellationToken);
         if (status.ExitCode == 0)
         {
-            LogAdopted(_logger, DataDirectory);
+            _mayStop = StartedByKontakt();
+            if (_mayStop)
+            {
+                LogJoined(_logger, DataDirectory);
+            }
+            else
+            {
+                LogAdopted(_logger, DataDirectory);
+            }
         }
         else
         {
@@ -117,25 +163,26 @@ public sealed partial class PostgresCluster
                 throw new InvalidOperationException(
                     $"The embedded PostgreSQL did not start (pg_ctl exit {start.ExitCode}). {start.Output.Trim()} Last lines of {LogFile}:\n{LogTail()}");
             }
-            _startedByUs = true;
+            await File.WriteAllTextAsync(StartedByKontaktFile, PostmasterPid() ?? "", cancellationToken);
+            _mayStop = true;
             LogStarted(_logger, _options.Port, DataDirectory);
         }
 
-        await using (var admin = new NpgsqlConnection(ConnectionString("postgres")))
+        await using (var admin = new NpgsqlConnection(Unpooled(ConnectionString("postgres"))))
         {
             await admin.OpenAsync(cancellationToken);
             await DatabaseRoles.CreateOrRefreshLoginAsync(admin, DatabaseRoles.EmbeddedRuntimeRole, OwnerOnlyFiles.EnsureSecret(RuntimePasswordFile), cancellationToken);
         }
         // One session held for the process's lifetime: however idle its pools, another process deciding
         // whether to stop the cluster sees this one is still here.
-        _presence = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString);
+        _presence = new NpgsqlConnection(Unpooled(ConnectionString("postgres")));
         await _presence.OpenAsync(cancellationToken);
     }
 
     /// <summary>Creates <paramref name="database"/> if it does not exist.</summary>
     public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await using var connection = new NpgsqlConnection(Unpooled(ConnectionString("postgres")));
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", database);
@@ -159,9 +206,9 @@ public sealed partial class PostgresCluster
     }
 
     /// <summary>
-    /// Stops the cluster (fast shutdown: clients are disconnected, data is kept) if this process
-    /// started it and no other Kontakt process (<c>kontakt:&lt;pid&gt;</c> sessions) still uses it.
-    /// A process that adopted a running cluster never stops it.
+    /// Stops the cluster (fast shutdown: clients are disconnected, data is kept) unless another
+    /// Kontakt process (<c>kontakt:&lt;pid&gt;</c> sessions) still uses it: the last Kontakt
+    /// process to stop stops it. A cluster some other hand started is never stopped.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -170,22 +217,21 @@ public sealed partial class PostgresCluster
             _presence = null;
             await presence.DisposeAsync();
         }
-        if (!_startedByUs)
+        if (!_mayStop)
         {
             return;
         }
+        _mayStop = false;
         // Taken so that no process adopts the cluster between the count below and the stop.
         await using var initLock = await InitLock.AcquireAsync(InitLockFile, InitLockTimeout, cancellationToken);
         var others = await OtherKontaktSessionsAsync(cancellationToken);
         if (others > 0)
         {
-            _startedByUs = false;
             LogLeftRunning(_logger, DataDirectory, others);
             return;
         }
         var bin = PostgresBinaries.Locate(_options.BinDirectory);
         var stop = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "60"], _runAs, CommandTimeout, cancellationToken);
-        _startedByUs = false;
         if (stop.ExitCode != 0)
         {
             LogStopFailed(_logger, stop.ExitCode, stop.Output.Trim());
@@ -198,8 +244,7 @@ public sealed partial class PostgresCluster
     {
         try
         {
-            var unpooled = new NpgsqlConnectionStringBuilder(ConnectionString("postgres")) { Pooling = false }.ConnectionString;
-            await using var connection = new NpgsqlConnection(unpooled);
+            await using var connection = new NpgsqlConnection(Unpooled(ConnectionString("postgres")));
             await connection.OpenAsync(cancellationToken);
             await using var count = new NpgsqlCommand(OtherKontaktSessions, connection);
             count.Parameters.AddWithValue("mine", ApplicationName);
@@ -329,7 +374,10 @@ public sealed partial class PostgresCluster
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL listening on 127.0.0.1:{Port} (data in {DataDirectory})")]
     private static partial void LogStarted(ILogger logger, int port, string dataDirectory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL in {DataDirectory} was already running; using it and leaving it running")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL in {DataDirectory} was started by another Kontakt process; sharing it (the last Kontakt process to stop stops it)")]
+    private static partial void LogJoined(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL in {DataDirectory} was already running, not started by Kontakt; using it and leaving it running")]
     private static partial void LogAdopted(ILogger logger, string dataDirectory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL in {DataDirectory} left running: {Sessions} sessions of other Kontakt processes use it")]
