@@ -34,6 +34,7 @@ public static class KontaktServices
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<IngestObserver>();
+        services.AddSingleton<IngestLag>();
         services.AddSingleton<PublicPatientQueries>();
         services.AddSingleton<StableHorizon>();
         services.AddSingleton<PatientTimeline>();

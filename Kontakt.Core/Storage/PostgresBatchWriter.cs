@@ -36,6 +36,12 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         catch
         {
             // Whatever failed (COPY, a statement, the commit), the connection's state is unknown.
+            // Its pool's idle sessions may share the cause (a database switched to read-only keeps
+            // every existing session read-only): close them all rather than retry on one of them.
+            if (_connection is { } failed)
+            {
+                NpgsqlConnection.ClearPool(failed);
+            }
             await DiscardConnectionAsync();
             throw;
         }
