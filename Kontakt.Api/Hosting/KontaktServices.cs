@@ -2,6 +2,7 @@ using Kontakt.Api.Endpoints;
 using Kontakt.Api.OpenApi;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
+using Kontakt.Core.Security;
 using Kontakt.Core.Storage;
 using Kontakt.Core.Temporal;
 using Npgsql;
@@ -39,6 +40,9 @@ public static class KontaktServices
         services.AddSingleton<PatientTimeline>();
         services.AddSingleton<PublicSnapshot>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<AuditedReads>();
+        services.AddSingleton<AccessLog>();
+        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ServiceState>();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
