@@ -23,7 +23,8 @@ public static class AuditApi
             .Produces<AuditPatientView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.AuditPatient));
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.AuditPatient))
+            .WithMetadata(new AccessAudited(AccessActions.AuditPatientRead));
 
         return group;
     }

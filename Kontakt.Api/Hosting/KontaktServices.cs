@@ -1,10 +1,11 @@
 using Kontakt.Api.Endpoints;
 using Kontakt.Api.OpenApi;
+using Kontakt.Api.Security;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
-using Kontakt.Core.Security;
 using Kontakt.Core.Storage;
 using Kontakt.Core.Temporal;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Kontakt.Api.Hosting;
@@ -40,9 +41,6 @@ public static class KontaktServices
         services.AddSingleton<PatientTimeline>();
         services.AddSingleton<PublicSnapshot>();
         services.AddSingleton<AuditQueries>();
-        services.AddSingleton<AuditedReads>();
-        services.AddSingleton<AccessLog>();
-        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<ServiceState>();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
@@ -52,6 +50,7 @@ public static class KontaktServices
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
+        services.AddKontaktSecurity();
         services.AddKontaktOpenApi();
         return builder;
     }
@@ -74,13 +73,30 @@ public static class KontaktServices
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Swagger's document and UI are served before authentication: they describe the API, not its data.
         app.UseKontaktOpenApi();
-        app.MapRecordsApi();
-        app.MapPatientsApi();
-        app.MapSnapshotsApi();
-        app.MapAuditApi();
-        app.MapHealthApi();
-        app.MapMetricsApi();
+        app.UseKontaktSecurity();
+
+        // Every endpoint is opened here, for the roles of one policy; an endpoint mapped anywhere
+        // else meets the fallback policy and is denied to everyone.
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapRecordsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapPatientsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapSnapshotsApi();
+        var phi = app.MapGroup("").RequireAuthorization(KontaktPolicies.Auditor).RequireRateLimiting(PhiReadLimiter.Policy);
+        phi.MapAuditApi();
+        phi.MapAccessEventsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Admin).MapAdminKeysApi();
+        app.MapGroup("").AllowAnonymous().MapHealthApi();
+        var metrics = app.MapGroup("");
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireKey)
+        {
+            metrics.RequireAuthorization(KontaktPolicies.Admin);
+        }
+        else
+        {
+            metrics.AllowAnonymous();
+        }
+        metrics.MapMetricsApi();
         return app;
     }
 }

@@ -5,4 +5,7 @@ public static class AccessActions
 {
     /// <summary><c>GET /v1/audit/patients/{id}</c>: one patient's PHI master view.</summary>
     public const string AuditPatientRead = "audit.patient.read";
+
+    /// <summary><c>GET /v1/audit/access-events</c>: the access log itself.</summary>
+    public const string AccessEventsRead = "audit.access_events.read";
 }

@@ -98,8 +98,9 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<byte[]>("hash", Hash(key)));
         try
         {
-            var createdAt = (DateTimeOffset)(await command.ExecuteScalarAsync(cancellationToken))!;
-            return new CreatedApiKey(name, role, key, createdAt);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new CreatedApiKey(name, role, key, reader.GetFieldValue<DateTimeOffset>(0));
         }
         catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UniqueViolation && error.ConstraintName == ActiveNameIndex)
         {

@@ -16,7 +16,7 @@ public static class TestDatabaseServer
 {
     private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
 
-    /// <summary>Creates an empty, migrated database and returns its connection string.</summary>
+    /// <summary>Creates an empty, migrated database with one API key per role (<see cref="TestKeys"/>) and returns its connection string.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
         var server = await Shared.Value;
@@ -31,6 +31,7 @@ public static class TestDatabaseServer
         var connectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        await TestKeys.CreateAsync(dataSource, connectionString);
         return connectionString;
     }
 
