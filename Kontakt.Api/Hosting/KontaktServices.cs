@@ -46,6 +46,7 @@ public static class KontaktServices
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
         services.AddHostedService<SchemaMigrationService>();
+        services.AddHostedService<EmbeddedKeysService>();
         services.AddHostedService<IngestWriterService>();
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
