@@ -44,7 +44,8 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
             return ExitCodes.CouldNotRun;
         }
         await using var _ = dataSource;
-        using var http = LoadHttpClient.Create(options);
+        var keys = ApiKeys.Resolve(options, Environment.GetEnvironmentVariable);
+        using var http = LoadHttpClient.Create(options, keys.Ingest);
         if (await TargetNotReadyAsync(http) is { } notReady)
         {
             Line($"Target not ready: {notReady}");
@@ -62,7 +63,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         var errors = new ErrorSamples();
         var store = dataSource is null ? null : new AuditStore(dataSource);
         var visibility = options.Mode == LoadMode.Async && store is not null && options.VerifySample > 0
-            ? new VisibilitySampler(plan.Count, options.VerifySample, ids, store, http)
+            ? new VisibilitySampler(plan.Count, options.VerifySample, ids, store, http, keys.Analyst)
             : null;
         var executor = new RequestExecutor(http, options.Mode, plan, bodies, ids, metrics, book, errors, visibility);
         var work = new WorkQueue(plan.Count, options.RecordsPerRequest);

@@ -1,3 +1,5 @@
+using Kontakt.Api.Security;
+using Kontakt.Core.Security;
 using Kontakt.Core.Temporal;
 
 namespace Kontakt.Api.Endpoints;
@@ -21,21 +23,22 @@ public static class AuditApi
             .Produces<AuditPatientView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.AuditPatient));
+            .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.AuditPatient))
+            .WithMetadata(new AccessAudited(AccessActions.AuditPatientRead));
 
         return group;
     }
 
     public static async Task<IResult> GetPatientAsync(
-        string patientId, string? asOf, HttpResponse response, StableHorizon horizon, AuditQueries audit, CancellationToken cancellationToken)
+        string patientId, string? asOf, HttpContext http, StableHorizon horizon, AuditedReads reads, CancellationToken cancellationToken)
     {
         if (!PatientsApi.TryParsePatientId(patientId, out var id, out var problem) || !AsOf.TryParse(asOf, out var requested, out problem))
         {
             return problem!;
         }
         var effective = await horizon.EffectiveAsync(requested, cancellationToken);
-        AsOf.Stamp(response, effective);
-        var view = await audit.FindAsOfAsync(id, effective, cancellationToken);
+        AsOf.Stamp(http.Response, effective);
+        var view = await reads.PatientAsOfAsync(KontaktClaims.ActorOf(http), id, effective, cancellationToken);
         return view is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient had this ID at the requested time.")
             : TypedResults.Ok(view);

@@ -1,5 +1,6 @@
 using Kontakt.Api.Endpoints;
 using Kontakt.Api.OpenApi;
+using Kontakt.Api.Security;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage.Embedded;
@@ -48,10 +49,12 @@ public static class KontaktServices
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
         services.AddHostedService<SchemaMigrationService>();
+        services.AddHostedService<EmbeddedKeysService>();
         services.AddHostedService<IngestWriterService>();
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
+        services.AddKontaktSecurity();
         services.AddKontaktOpenApi();
         return builder;
     }
@@ -74,14 +77,31 @@ public static class KontaktServices
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Swagger's document and UI are served before authentication: they describe the API, not its data.
         app.UseKontaktOpenApi();
-        app.MapRecordsApi();
-        app.MapPatientsApi();
-        app.MapSnapshotsApi();
-        app.MapAuditApi();
-        app.MapColorsApi();
-        app.MapHealthApi();
-        app.MapMetricsApi();
+        app.UseKontaktSecurity();
+
+        // Every endpoint is opened here, for the roles of one policy; an endpoint mapped anywhere
+        // else meets the fallback policy and is denied to everyone.
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapRecordsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapPatientsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapSnapshotsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Colors).MapColorsApi();
+        var phi = app.MapGroup("").RequireAuthorization(KontaktPolicies.Auditor).RequireRateLimiting(PhiReadLimiter.Policy);
+        phi.MapAuditApi();
+        phi.MapAccessEventsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Admin).MapAdminKeysApi();
+        app.MapGroup("").AllowAnonymous().MapHealthApi();
+        var metrics = app.MapGroup("");
+        if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireKey)
+        {
+            metrics.RequireAuthorization(KontaktPolicies.Admin);
+        }
+        else
+        {
+            metrics.AllowAnonymous();
+        }
+        metrics.MapMetricsApi();
         return app;
     }
 }

@@ -1,4 +1,6 @@
+using Kontakt.Api.Security;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Kontakt.Api.OpenApi;
 
@@ -26,6 +28,28 @@ internal static class OpenApiSetup
                 }
             }
             swagger.OperationFilter<ExamplesOperationFilter>();
+            swagger.OperationFilter<SecurityOperationFilter>();
+            swagger.AddSecurityDefinition(KontaktAuthentication.ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = KontaktAuthentication.ApiKeyHeader,
+                Description = "An API key (`kontakt_…`) from `keys create`, `POST /v1/admin/keys` or, on the embedded default, `<data dir>/keys/<role>.key`.",
+            });
+        });
+        // Bearer only when the service accepts it, which the final configuration decides.
+        services.AddOptions<SwaggerGenOptions>().Configure<IConfiguration>((swagger, configuration) =>
+        {
+            if (KontaktAuthentication.BearerEnabled(configuration))
+            {
+                swagger.AddSecurityDefinition(KontaktAuthentication.BearerScheme, new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A JWT from the identity provider configured in Authentication:Schemes:Bearer, with the role in `role` or `roles`.",
+                });
+            }
         });
         return services;
     }

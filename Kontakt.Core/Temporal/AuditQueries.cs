@@ -2,8 +2,11 @@ using Npgsql;
 
 namespace Kontakt.Core.Temporal;
 
-/// <summary>AS-OF reads of the audit store. These return PHI.</summary>
-public sealed class AuditQueries(NpgsqlDataSource dataSource)
+/// <summary>
+/// AS-OF reads of the audit store. These return PHI, so they run only on a connection the caller
+/// holds: <see cref="Security.AuditedReads"/> writes the access event in the same transaction.
+/// </summary>
+public sealed class AuditQueries
 {
     private const string AsOfSql = """
         SELECT latest.name, p.dob, latest.favorite_color, latest.record_id, latest.received_at, latest.committed_at,
@@ -25,9 +28,9 @@ public sealed class AuditQueries(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>The patient as the audit store knew them at <paramref name="asOf"/>, or null if not yet known.</summary>
-    public async Task<AuditPatientView?> FindAsOfAsync(Guid patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
+    public async Task<AuditPatientView?> FindAsOfAsync(NpgsqlConnection connection, Guid patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(AsOfSql);
+        await using var command = new NpgsqlCommand(AsOfSql, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("as_of", asOf));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

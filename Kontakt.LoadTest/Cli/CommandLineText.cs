@@ -14,9 +14,9 @@ public static partial class CommandLineText
     /// <summary>
     /// Blanks the password of a connection string wherever it appears: as an argument, after
     /// <c>--db=</c>, inside a whole command line, under any keyword Npgsql accepts for it
-    /// (<c>Password</c>, <c>PWD</c>, <c>PSW</c>), quoted or not.
+    /// (<c>Password</c>, <c>PWD</c>, <c>PSW</c>), quoted or not; and every API key (<c>kontakt_…</c>).
     /// </summary>
-    public static string Redact(string text) => PasswordPattern().Replace(text, "$1***");
+    public static string Redact(string text) => ApiKeyPattern().Replace(PasswordPattern().Replace(text, "$1***"), "kontakt_***");
 
     private static string Quote(string argument)
     {
@@ -31,4 +31,7 @@ public static partial class CommandLineText
     // (spaces included: a password may hold spaces; blanking too much is safe, too little is not).
     [GeneratedRegex("""((?:^|[;\s=])\s*(?:Password|PWD|PSW)\s*=\s*)(?:'(?:[^']|'')*'|"(?:[^"]|"")*"|[^;]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PasswordPattern();
+
+    [GeneratedRegex("kontakt_[A-Za-z0-9_-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiKeyPattern();
 }

@@ -12,6 +12,11 @@ public static class HelpText
 
         Load:
           --target URL              Base URL of the API. Default http://127.0.0.1:5000
+          --api-key KEY             X-Api-Key of an ingest key. Default: $KONTAKT_API_KEY, else (with
+                                    the embedded default, no --db) <data dir>/keys/ingest.key
+          --analyst-api-key KEY     X-Api-Key for the async mode's GET /v1/patients checks. Default:
+                                    $KONTAKT_ANALYST_API_KEY, else (embedded default)
+                                    <data dir>/keys/analyst.key, else the --api-key key
           --records N               Records to send. Default 100000
           --mode single|batch|async single: POST /v1/records, one record per request, ack = 201.
                                     batch:  POST /v1/records/batch, --batch-size records, ack = 201.

@@ -24,6 +24,12 @@ public sealed record LoadTestOptions
 
     public string? Database { get; init; }
 
+    /// <summary>The X-Api-Key for writing records (role ingest); see <see cref="Load.ApiKeys"/> for the defaults.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>The X-Api-Key for the async mode's visibility checks (role analyst).</summary>
+    public string? AnalystApiKey { get; init; }
+
     public string? EmbeddedDataDirectory { get; init; }
 
     public int EmbeddedPort { get; init; } = 55432;

@@ -84,6 +84,8 @@ public static class OptionsParser
         "--color-changes" => options with { ColorChanges = ParseDouble(name, value) },
         "--seed" => options with { Seed = ParseInt(name, value) },
         "--db" => options with { Database = value },
+        "--api-key" => options with { ApiKey = value },
+        "--analyst-api-key" => options with { AnalystApiKey = value },
         "--embedded-data-dir" => options with { EmbeddedDataDirectory = value },
         "--embedded-port" => options with { EmbeddedPort = ParseInt(name, value) },
         "--report-dir" => options with { ReportDirectory = value },

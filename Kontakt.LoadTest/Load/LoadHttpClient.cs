@@ -6,7 +6,8 @@ namespace Kontakt.LoadTest.Load;
 /// <summary>The one <see cref="HttpClient"/> of a run.</summary>
 public static class LoadHttpClient
 {
-    public static HttpClient Create(LoadTestOptions options)
+    /// <summary>A client for <paramref name="options"/>' target that sends <paramref name="apiKey"/> (if any) in X-Api-Key.</summary>
+    public static HttpClient Create(LoadTestOptions options, string? apiKey)
     {
         ArgumentNullException.ThrowIfNull(options);
         var handler = new SocketsHttpHandler
@@ -30,6 +31,10 @@ public static class LoadHttpClient
             DefaultRequestVersion = HttpVersion.Version11,
         };
         client.DefaultRequestHeaders.ExpectContinue = false;
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add(ApiKeys.Header, apiKey);
+        }
         return client;
     }
 }

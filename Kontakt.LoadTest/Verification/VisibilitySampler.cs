@@ -25,6 +25,7 @@ public sealed class VisibilitySampler
     private readonly RecordIdScheme _ids;
     private readonly AuditStore _store;
     private readonly HttpClient _http;
+    private readonly string? _analystKey;
     private readonly ConcurrentQueue<(int Sequence, long AcknowledgedAt)> _acknowledged = new();
     private readonly Dictionary<string, long> _pending = new(StringComparer.Ordinal);
     private readonly List<Task> _apiChecks = [];
@@ -35,8 +36,9 @@ public sealed class VisibilitySampler
     private int _sampledAcknowledged;
     private int _pollErrors;
 
-    public VisibilitySampler(int records, int sampleSize, RecordIdScheme ids, AuditStore store, HttpClient http)
+    public VisibilitySampler(int records, int sampleSize, RecordIdScheme ids, AuditStore store, HttpClient http, string? analystKey)
     {
+        _analystKey = analystKey;
         _sampled = new bool[records];
         foreach (var sequence in SampleSelection.Spread(records, sampleSize))
         {
@@ -144,7 +146,13 @@ public sealed class VisibilitySampler
             var path = new Uri($"v1/patients/{patientId:D}", UriKind.Relative);
             while (true)
             {
-                using var response = await _http.GetAsync(path, abort);
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (_analystKey is not null)
+                {
+                    // Reading the public store is an analyst's; the client's own key is for writing.
+                    request.Headers.Add(ApiKeys.Header, _analystKey);
+                }
+                using var response = await _http.SendAsync(request, abort);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     var body = await response.Content.ReadAsByteArrayAsync(abort);

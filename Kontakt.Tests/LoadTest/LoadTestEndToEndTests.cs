@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Kontakt.Core.Security;
 using Kontakt.LoadTest;
 using Kontakt.LoadTest.Cli;
 using Kontakt.LoadTest.Data;
@@ -60,7 +61,11 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
         await using var _ = api;
         var reportDirectory = Path.Combine(Path.GetTempPath(), "kontakt-loadtest-" + Guid.NewGuid().ToString("N"));
         _reportDirectories.Add(reportDirectory);
-        string[] args = ["--target", target.ToString(), "--db", database.ConnectionString, "--no-live", "--report-dir", reportDirectory, "--settle-timeout", "20", .. extraArgs];
+        string[] args =
+        [
+            "--target", target.ToString(), "--db", database.ConnectionString, "--no-live", "--report-dir", reportDirectory, "--settle-timeout", "20",
+            "--api-key", api.Keys[KontaktRoles.Ingest], "--analyst-api-key", api.Keys[KontaktRoles.Analyst], .. extraArgs,
+        ];
         var parsed = OptionsParser.Parse(args);
         Assert.True(parsed.Options is not null, parsed.Error);
 
@@ -195,6 +200,11 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
         Assert.DoesNotContain(password, markdown, StringComparison.Ordinal);
         Assert.DoesNotContain(password, html, StringComparison.Ordinal);
         Assert.DoesNotContain(password, run.Report.GetRawText(), StringComparison.Ordinal);
+        // Nor the API key it was given.
+        var key = TestKeys.For(database.ConnectionString)[KontaktRoles.Ingest];
+        Assert.DoesNotContain(key, markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, run.Report.GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,10 @@ public class ApiFixture : IAsyncLifetime
 
     public TestDatabase Database { get; } = new();
 
+    /// <summary>Sends the key of the role each path needs (see <see cref="RoleKeyHandler"/>).</summary>
     public HttpClient Client { get; private set; } = null!;
+
+    public KontaktApiFactory Factory => _factory ?? throw new InvalidOperationException("Not initialized.");
 
     public async Task InitializeAsync()
     {

@@ -13,6 +13,16 @@ namespace Kontakt.Tests.Support;
 public sealed class KontaktApiFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>The database's test keys, by role.</summary>
+    public IReadOnlyDictionary<string, string> Keys => TestKeys.For(connectionString);
+
+    /// <summary>
+    /// A client that sends the key of the role each path needs (<see cref="RoleKeyHandler"/>), so
+    /// tests of other rules pass the access control the way a correctly configured client does.
+    /// <see cref="WebApplicationFactory{TEntryPoint}.CreateDefaultClient(DelegatingHandler[])"/> without handlers sends no key.
+    /// </summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(new RoleKeyHandler(Keys));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

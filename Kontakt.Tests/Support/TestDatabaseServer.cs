@@ -34,7 +34,10 @@ public static class TestDatabaseServer
 
     private static string RuntimeRoleOf(string database) => database + "_app";
 
-    /// <summary>Creates an empty, migrated database and its runtime role, and returns the owner's connection string.</summary>
+    /// <summary>
+    /// Creates an empty, migrated database, its runtime role and one API key per role (<see cref="TestKeys"/>),
+    /// and returns the owner's connection string.
+    /// </summary>
     public static async Task<string> CreateDatabaseAsync()
     {
         var server = await Shared.Value;
@@ -51,6 +54,7 @@ public static class TestDatabaseServer
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
         await DatabaseRoles.GrantRuntimeAsync(dataSource, RuntimeRoleOf(name), CancellationToken.None);
+        await TestKeys.CreateAsync(dataSource, connectionString);
         return connectionString;
     }
 

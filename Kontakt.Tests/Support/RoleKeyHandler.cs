@@ -1,0 +1,35 @@
+using Kontakt.Core.Security;
+
+namespace Kontakt.Tests.Support;
+
+/// <summary>
+/// Sends the key of the role a path needs (records → ingest; patients, snapshots, colors →
+/// analyst; audit → auditor; admin and metrics → admin), unless the request carries its own
+/// X-Api-Key or Authorization header.
+/// </summary>
+public sealed class RoleKeyHandler(IReadOnlyDictionary<string, string> keys) : DelegatingHandler
+{
+    public const string Header = "X-Api-Key";
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Headers.Contains(Header) && request.Headers.Authorization is null
+            && RoleFor(request.RequestUri?.AbsolutePath ?? "") is { } role)
+        {
+            request.Headers.Add(Header, keys[role]);
+        }
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    public static string? RoleFor(string path) => path switch
+    {
+        _ when path.StartsWith("/v1/records", StringComparison.Ordinal) => KontaktRoles.Ingest,
+        _ when path.StartsWith("/v1/patients", StringComparison.Ordinal)
+               || path.StartsWith("/v1/snapshots", StringComparison.Ordinal)
+               || path.StartsWith("/v1/colors", StringComparison.Ordinal) => KontaktRoles.Analyst,
+        _ when path.StartsWith("/v1/audit", StringComparison.Ordinal) => KontaktRoles.Auditor,
+        _ when path.StartsWith("/v1/admin", StringComparison.Ordinal) || path == "/metrics" => KontaktRoles.Admin,
+        _ => null,
+    };
+}
