@@ -1,11 +1,12 @@
 using System.Net;
 using Kontakt.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Kontakt.Tests.Faults;
 
 /// <summary>The API process killed, terminated or duplicated while it takes records.</summary>
 [Collection(FaultTests.Name)]
-public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class ProcessCrashTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
 {
     [Fact]
     public async Task Kill_9_under_load_loses_no_record_answered_201()
@@ -20,7 +21,9 @@ public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<Tes
             await load.DisposeAsync();
 
             var acknowledged = load.Acknowledged;
-            Assert.Equal(acknowledged.Count, await FaultTests.StoredAsync(database, acknowledged));
+            var stored = await FaultTests.StoredAsync(database, acknowledged);
+            output.WriteLine($"kill -9: {acknowledged.Count} answered 201 of {load.Attempts} attempts, {stored} of them stored");
+            Assert.Equal(acknowledged.Count, stored);
         }
     }
 
@@ -38,7 +41,9 @@ public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<Tes
 
             // A graceful stop drains the queue before the process ends: nothing is left to wait for.
             var acknowledged = load.Acknowledged;
-            Assert.Equal(acknowledged.Count, await FaultTests.StoredAsync(database, acknowledged));
+            var stored = await FaultTests.StoredAsync(database, acknowledged);
+            output.WriteLine($"SIGTERM: {acknowledged.Count} answered 202, {stored} of them stored");
+            Assert.Equal(acknowledged.Count, stored);
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class DedicatedPostgres : IAsyncDisposable
 
     public string ConnectionString => _cluster.ConnectionString(Database);
 
+    /// <summary>The server's own log (what PostgreSQL writes about errors, connections, recovery).</summary>
+    public string ServerLogPath => Path.Combine(_root, "postgres.log");
+
     public static async Task<DedicatedPostgres> StartAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), $"kontakt-fault-{Guid.NewGuid():N}");
@@ -44,7 +47,7 @@ public sealed class DedicatedPostgres : IAsyncDisposable
     public async Task RestartImmediatelyAsync()
     {
         var pgCtl = Path.Combine(PostgresBinaries.Locate(null), "pg_ctl");
-        string[] arguments = ["restart", "-m", "immediate", "-w", "-t", "120", "-D", Path.Combine(_root, "pgdata"), "-l", Path.Combine(_root, "postgres.log")];
+        string[] arguments = ["restart", "-m", "immediate", "-w", "-t", "120", "-D", Path.Combine(_root, "pgdata"), "-l", ServerLogPath];
         var start = Environment.IsPrivilegedProcess
             ? new ProcessStartInfo("runuser") { ArgumentList = { "-u", "postgres", "--", pgCtl } }
             : new ProcessStartInfo(pgCtl);
