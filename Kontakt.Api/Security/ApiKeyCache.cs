@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kontakt.Core.Security;
+using Npgsql;
 
 namespace Kontakt.Api.Security;
 
@@ -8,7 +9,7 @@ namespace Kontakt.Api.Security;
 /// reaches every replica within that time, and a flood of bad keys costs one lookup each per
 /// period instead of one per request.
 /// </summary>
-public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider clock)
+public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, ILogger<ApiKeyCache> logger)
 {
     /// <summary>How long an answer is reused. The bound on how late a revocation may bite.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
@@ -33,7 +34,16 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider clock)
         var key = await store.FindAsync(presented, cancellationToken);
         if (key is not null)
         {
-            await store.TouchAsync(key, now, cancellationToken);
+            try
+            {
+                await store.TouchAsync(key, now, cancellationToken);
+            }
+            catch (NpgsqlException error)
+            {
+                // The last-used time is for people reviewing keys; a database that refuses writes
+                // (read-only, disk full) must not turn every request into an error because of it.
+                LogTouchFailed(logger, key.Name, error.Message);
+            }
         }
         if (_entries.Count >= MaxEntries)
         {
@@ -42,4 +52,7 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider clock)
         _entries[hash] = new Entry(key, now + Lifetime);
         return key;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the use of API key {KeyName}: {Reason}")]
+    private static partial void LogTouchFailed(ILogger logger, string keyName, string reason);
 }

@@ -13,7 +13,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output)
     public async Task An_immediate_database_restart_under_load_loses_nothing_and_ingest_resumes_without_an_api_restart()
     {
         await using var postgres = await DedicatedPostgres.StartAsync();
-        await using var api = await ApiProcess.StartAsync(postgres.ConnectionString);
+        await using var api = await ApiProcess.StartAsync(postgres);
         var load = IngestLoad.Start(() => api.Client, clients: 16, respondAsync: false, prefix: "restart");
         await FaultTests.AcknowledgedAsync(load, 500);
 

@@ -22,7 +22,7 @@ public sealed class NoPhiOutsideThePhiStoreTests
     {
         await using var postgres = await DedicatedPostgres.StartAsync();
         await RefuseNamesContainingAsync(postgres.ConnectionString, "Refusedmark");
-        await using var api = await ApiProcess.StartAsync(postgres.ConnectionString, new Dictionary<string, string?>
+        await using var api = await ApiProcess.StartAsync(postgres, new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft"] = "Debug",

@@ -22,10 +22,17 @@ public sealed class DedicatedPostgres : IAsyncDisposable
         _root = root;
     }
 
+    /// <summary>The owner's (superuser's) connection string.</summary>
     public string ConnectionString => _cluster.ConnectionString(Database);
 
     /// <summary>The server's own log (what PostgreSQL writes about errors, connections, recovery).</summary>
-    public string ServerLogPath => Path.Combine(_root, "postgres.log");
+    public string ServerLogPath => _cluster.LogFile;
+
+    /// <summary>The cluster's runtime role, as the service uses it.</summary>
+    public string RuntimeConnectionString => _cluster.RuntimeConnectionString(Database);
+
+    /// <summary>One API key per role (<see cref="TestKeys"/>).</summary>
+    public IReadOnlyDictionary<string, string> Keys => TestKeys.For(ConnectionString);
 
     public static async Task<DedicatedPostgres> StartAsync()
     {
@@ -37,6 +44,7 @@ public sealed class DedicatedPostgres : IAsyncDisposable
         await cluster.EnsureDatabaseAsync(Database, CancellationToken.None);
         await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString(Database));
         await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        await TestKeys.CreateAsync(dataSource, cluster.ConnectionString(Database));
         return new DedicatedPostgres(cluster, root);
     }
 
