@@ -1,4 +1,5 @@
 using Kontakt.Core.Temporal;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
@@ -18,7 +19,6 @@ public static class AuditApi
             .WithDescription(
                 "Name (as received in the latest record), date of birth, the latest color and the record that set it, first-seen time and record count, " +
                 "all as the audit store held them at `asOf`. 404 if the patient had no record by then. **Contains PHI.** " + AsOf.ParameterDescription)
-            .Produces<AuditPatientView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.AuditPatient));
@@ -26,7 +26,7 @@ public static class AuditApi
         return group;
     }
 
-    public static async Task<IResult> GetPatientAsync(
+    public static async Task<Results<Ok<AuditPatientView>, ProblemHttpResult>> GetPatientAsync(
         string patientId, string? asOf, HttpResponse response, StableHorizon horizon, AuditQueries audit, CancellationToken cancellationToken)
     {
         if (!PatientsApi.TryParsePatientId(patientId, out var id, out var problem) || !AsOf.TryParse(asOf, out var requested, out problem))

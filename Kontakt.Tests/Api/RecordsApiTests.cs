@@ -28,8 +28,9 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         var view = await patient.JsonAsync();
         Assert.Equal(patientId, view.GetProperty("patientId").GetString());
         Assert.Equal("LightGoldenRodYellow", view.GetProperty("favoriteColor").GetString());
-        // The public view carries exactly these three fields: no name, no date of birth.
-        Assert.Equal(["patientId", "favoriteColor", "updatedAt"], view.EnumerateObject().Select(p => p.Name));
+        // The public view carries exactly these fields: no name, no date of birth; asOf only on an asOf read.
+        Assert.Equal(["patientId", "favoriteColor", "updatedAt", "asOf"], view.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("asOf").ValueKind);
     }
 
     [Fact]
