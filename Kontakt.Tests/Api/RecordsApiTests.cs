@@ -198,12 +198,9 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Equal("respond-async", response.Headers.GetValues("Preference-Applied").Single());
         Assert.Equal(recordId, (await response.JsonAsync()).GetProperty("recordId").GetString());
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)) == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the 202 record was not committed within 10 s");
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(
+            async () => await _database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)) == 1,
+            TimeSpan.FromSeconds(10), "the 202 record was not committed");
     }
 
     [Theory]
