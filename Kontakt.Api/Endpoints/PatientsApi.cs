@@ -9,16 +9,16 @@ public static class PatientsApi
 {
     /// <summary>A patient's public view, now or as of a system time. No PHI.</summary>
     /// <param name="PatientId">The random patient ID.</param>
-    /// <param name="FavoriteColor">The current color, or the one valid at <paramref name="AsOf"/>.</param>
+    /// <param name="FavoriteColor">The current color, or the one valid at <paramref name="AsOf"/>; null while the patient had none.</param>
     /// <param name="UpdatedAt">System time at which that color became current.</param>
     /// <param name="AsOf">The effective system time of an <c>asOf</c> read; null for a current read.</param>
-    public sealed record PatientView(Guid PatientId, string FavoriteColor, DateTimeOffset UpdatedAt, string? AsOf);
+    public sealed record PatientView(Guid PatientId, string? FavoriteColor, DateTimeOffset UpdatedAt, string? AsOf);
 
     /// <summary>One public version.</summary>
-    /// <param name="FavoriteColor">The color.</param>
+    /// <param name="FavoriteColor">The color; null while the patient had none.</param>
     /// <param name="ValidFrom">System time it became current.</param>
     /// <param name="ValidTo">System time it was replaced; null for the current version.</param>
-    public sealed record VersionView(string FavoriteColor, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);
+    public sealed record VersionView(string? FavoriteColor, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);
 
     public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder routes)
     {

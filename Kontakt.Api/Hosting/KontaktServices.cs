@@ -37,6 +37,7 @@ public static class KontaktServices
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<IngestObserver>();
+        services.AddSingleton<IngestLag>();
         services.AddSingleton<PublicPatientQueries>();
         services.AddSingleton<StableHorizon>();
         services.AddSingleton<PatientTimeline>();
@@ -78,6 +79,7 @@ public static class KontaktServices
         app.MapPatientsApi();
         app.MapSnapshotsApi();
         app.MapAuditApi();
+        app.MapColorsApi();
         app.MapHealthApi();
         app.MapMetricsApi();
         return app;

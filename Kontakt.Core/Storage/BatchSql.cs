@@ -23,14 +23,16 @@ internal static class BatchSql
             name           text        NOT NULL,
             name_key       text        COLLATE "C" NOT NULL,
             dob            date        NOT NULL,
-            favorite_color text        NOT NULL,
+            favorite_color text,
+            public_color   text,
             received_at    timestamptz NOT NULL
         );
         ALTER TABLE kontakt_staging_shape
             ALTER COLUMN record_id SET STORAGE PLAIN,
             ALTER COLUMN name SET STORAGE PLAIN,
             ALTER COLUMN name_key SET STORAGE PLAIN,
-            ALTER COLUMN favorite_color SET STORAGE PLAIN;
+            ALTER COLUMN favorite_color SET STORAGE PLAIN,
+            ALTER COLUMN public_color SET STORAGE PLAIN;
         CREATE TEMP TABLE IF NOT EXISTS kontakt_staging (LIKE kontakt_staging_shape INCLUDING ALL) ON COMMIT DELETE ROWS;
         CREATE TEMP TABLE IF NOT EXISTS kontakt_identity_shape (
             name_key    text    COLLATE "C" NOT NULL,
@@ -44,7 +46,7 @@ internal static class BatchSql
         """;
 
     public const string CopyStaging = """
-        COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, received_at) FROM STDIN (FORMAT BINARY)
+        COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, public_color, received_at) FROM STDIN (FORMAT BINARY)
         """;
 
     // Lookups into the big tables are written as LATERAL ... LIMIT 1 so they can only run as one
@@ -99,13 +101,15 @@ internal static class BatchSql
         """;
 
     // One statement, one snapshot: "closed" reads the current rows as they were before
-    // "current" updates them. Only the last record of a patient in the batch sets the public
-    // color (arrival order); every record is kept in the audit store.
+    // "current" updates them. Only the last record of a patient in the batch that carries a color
+    // sets the public color (arrival order), in its canonical form; every record is kept in the
+    // audit store with the color as sent. A color is optional: a new patient without one gets a
+    // public row with a null color, a returning one keeps the current color and no new version.
     public const string ApplyBatch = $$"""
         WITH stamp AS (
             SELECT last_commit AS at FROM public_store.commit_clock WHERE id = 1
         ), incoming AS (
-            SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.received_at,
+            SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.public_color, s.received_at,
                    i.patient_key, i.patient_id, i.created,
                    known.stored IS NOT NULL AS stored_before,
                    row_number() OVER (PARTITION BY s.record_id ORDER BY s.ord) AS record_id_rank
@@ -115,7 +119,7 @@ internal static class BatchSql
                 SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
             ) known ON true
         ), fresh AS (
-            SELECT n.ord, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.received_at,
+            SELECT n.ord, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.public_color, n.received_at,
                    n.patient_key, n.patient_id, n.created,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
@@ -126,9 +130,9 @@ internal static class BatchSql
             FROM fresh f CROSS JOIN stamp
             ORDER BY f.ord
         ), latest_color AS (
-            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.favorite_color, f.created
+            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.public_color, f.created
             FROM fresh f
-            ORDER BY f.patient_id, f.ord DESC
+            ORDER BY f.patient_id, f.public_color IS NULL, f.ord DESC
         ), closed AS (
             INSERT INTO public_store.patient_history (patient_id, favorite_color, valid_from, valid_to)
             SELECT l.patient_id, c.favorite_color, c.valid_from, stamp.at
@@ -137,7 +141,7 @@ internal static class BatchSql
                 SELECT c.favorite_color, c.valid_from FROM public_store.patients c WHERE c.patient_id = l.patient_id LIMIT 1
             ) c
             CROSS JOIN stamp
-            WHERE NOT l.created AND c.favorite_color <> l.favorite_color
+            WHERE NOT l.created AND l.public_color IS NOT NULL AND c.favorite_color IS DISTINCT FROM l.public_color
         ), orphans AS (
             -- A person created for records that all turned out to be retries or conflicts (a recordId
             -- stored before for someone else, or reused within this batch for someone else)
@@ -154,27 +158,28 @@ internal static class BatchSql
         ), first_version AS (
             -- A person created by this transaction cannot have a public row yet: a plain insert.
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
-            SELECT l.patient_id, l.favorite_color, stamp.at
+            SELECT l.patient_id, l.public_color, stamp.at
             FROM latest_color l CROSS JOIN stamp
             WHERE l.created
         ), current AS (
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
-            SELECT l.patient_id, l.favorite_color, stamp.at
+            SELECT l.patient_id, l.public_color, stamp.at
             FROM latest_color l CROSS JOIN stamp
-            WHERE NOT l.created
+            WHERE NOT l.created AND l.public_color IS NOT NULL
             ON CONFLICT (patient_id) DO UPDATE
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
-                WHERE public_store.patients.favorite_color <> excluded.favorite_color
+                WHERE public_store.patients.favorite_color IS DISTINCT FROM excluded.favorite_color
         ), answer ({{ApplyResult.Columns}}) AS (
         SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false, false
         FROM fresh f
         UNION ALL
         -- Retries: a recordId stored before answers with the stored result; a recordId repeated
         -- within this batch answers with its first occurrence's — but only if the content (person and
-        -- color) is the same: otherwise it is a conflict, and no patient ID is given out.
+        -- color as sent, either of them possibly null) is the same: otherwise it is a conflict, and
+        -- no patient ID is given out.
         -- Rare, so per-row lookups are fine.
         SELECT n.ord, original.patient_id, original.new_patient, original.received_at, true,
-               original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color <> n.favorite_color AS conflict
+               original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color IS DISTINCT FROM n.favorite_color AS conflict
         FROM incoming n
         CROSS JOIN LATERAL (
             SELECT p.patient_id, r.created_patient AS new_patient, r.received_at, p.name_key, p.dob, r.favorite_color

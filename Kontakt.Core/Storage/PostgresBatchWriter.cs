@@ -36,6 +36,12 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         catch
         {
             // Whatever failed (COPY, a statement, the commit), the connection's state is unknown.
+            // Its pool's idle sessions may share the cause (a database switched to read-only keeps
+            // every existing session read-only): close them all rather than retry on one of them.
+            if (_connection is { } failed)
+            {
+                NpgsqlConnection.ClearPool(failed);
+            }
             await DiscardConnectionAsync();
             throw;
         }
@@ -96,6 +102,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
             await importer.WriteAsync(record.NameKey, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Dob, NpgsqlDbType.Date, cancellationToken);
             await importer.WriteAsync(record.FavoriteColor, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.CanonicalColor, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);

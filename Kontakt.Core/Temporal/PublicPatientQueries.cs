@@ -21,6 +21,6 @@ public sealed class PublicPatientQueries(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        return new PublicPatientView(patientId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1));
+        return new PublicPatientView(patientId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
 }

@@ -21,7 +21,7 @@ public sealed class MetricsApiTests(TestDatabase database) : IClassFixture<TestD
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await client.PostRecordAsync(ApiJson.Record(secretName, dob: "1944-06-06", color: "Vermilion"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await client.PostRecordAsync(ApiJson.Record(secretName, dob: "1944-06-06", color: "Vermillion"))).StatusCode);
         }
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostRecordAsync(ApiJson.Record(secretName, dob: "1899-01-01"))).StatusCode);
 
@@ -41,7 +41,7 @@ public sealed class MetricsApiTests(TestDatabase database) : IClassFixture<TestD
 
         Assert.DoesNotContain("Zebediah", metrics, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("1944", metrics, StringComparison.Ordinal);
-        Assert.DoesNotContain("Vermilion", metrics, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Vermillion", metrics, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         var (queue, running) = await StartWriterAsync(observer);
         var name = TestRecords.UniqueName();
         var requests = Enumerable.Range(0, 50)
-            .Select(i => new IngestRequest([TestRecords.Valid(name, color: $"c{i}"), TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true))
+            .Select(i => new IngestRequest([TestRecords.Valid(name, color: $"#{i:x6}"), TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true))
             .ToList();
         foreach (var request in requests)
         {
@@ -101,7 +101,7 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         Assert.Single(results.Select(r => r[0].PatientId).Distinct());
         Assert.Equal(1, results.Count(r => r[0].NewPatient));
         Assert.True(observer.Batches < 50, $"expected group commit, got {observer.Batches} batches for 50 requests");
-        Assert.Equal("c49", await database.ScalarAsync<string>(
+        Assert.Equal("#000031", await database.ScalarAsync<string>(
             "SELECT favorite_color FROM public_store.patients WHERE patient_id = @id", ("id", results[0][0].PatientId)));
     }
 }

@@ -50,7 +50,8 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
         // validator lets through must still fit, with every field read back byte for byte.
         var expanding = string.Concat(Enumerable.Repeat("\ufdfa", 27)) + Guid.NewGuid().ToString("N")[..8];
         var name = new string(' ', 232) + expanding + new string(' ', 233);
-        var color = string.Concat(Enumerable.Repeat("😀", RecordValidator.MaxColorLength));
+        // The longest color in bytes: a short name padded with three-byte ideographic spaces.
+        var color = new string('\u3000', 30) + "red" + new string('\u3000', RecordValidator.MaxColorLength - 33);
         var recordId = "bound-" + new string('x', RecordValidator.MaxRecordIdLength - 6 - 32) + Guid.NewGuid().ToString("N");
         var record = TestRecords.Valid(name, color: color, recordId: recordId);
         Assert.Equal(RecordValidator.MaxNameLengthAsSent, name.EnumerateRunes().Count());

@@ -7,7 +7,7 @@ public static class TestRecords
 {
     private static readonly RecordValidator Validator = new(TimeProvider.System);
 
-    public static ValidatedRecord Valid(string name, string dob = "1980-04-01", string color = "green", string? recordId = null)
+    public static ValidatedRecord Valid(string name, string dob = "1980-04-01", string? color = "green", string? recordId = null)
     {
         var errors = new List<FieldError>();
         var record = Validator.Validate(new RecordRequest { Name = name, Dob = dob, FavoriteColor = color, RecordId = recordId }, Validator.Now(), errors);
