@@ -37,7 +37,7 @@ internal sealed class DatabaseSettings
     /// <summary>The embedded cluster, or null when an external server is configured.</summary>
     public PostgresCluster? Embedded { get; }
 
-    public static DatabaseSettings From(IConfiguration configuration, ILogger logger)
+    public static DatabaseSettings From(IConfiguration configuration, EmbeddedPostgresOptions embeddedOptions, ILogger logger)
     {
         var runtime = configuration.GetConnectionString(ConnectionStringName);
         var owner = configuration.GetConnectionString(MigrationsConnectionStringName);
@@ -62,8 +62,7 @@ internal sealed class DatabaseSettings
             throw new InvalidOperationException(
                 $"ConnectionStrings:{MigrationsConnectionStringName} is set without ConnectionStrings:{ConnectionStringName}, the runtime connection.");
         }
-        var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
-        var cluster = new PostgresCluster(options, logger);
+        var cluster = new PostgresCluster(embeddedOptions, logger);
         return new DatabaseSettings(
             cluster.RuntimeConnectionString(EmbeddedDatabaseName),
             cluster.ConnectionString(EmbeddedDatabaseName),

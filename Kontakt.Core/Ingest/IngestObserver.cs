@@ -36,7 +36,7 @@ public sealed class IngestObserver
     /// <summary>Records not stored because their recordId was already stored for a different record (409).</summary>
     public long Conflicted => Interlocked.Read(ref _conflicted);
 
-    /// <summary>Records refused by validation (400).</summary>
+    /// <summary>Records refused by validation (400); a body that could not be read as records counts as one.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
     /// <summary>Records turned away because the queue stayed full (503).</summary>

@@ -53,4 +53,12 @@ public sealed class IngestOptions
     /// <summary>Readiness fails after this many commit attempts in a row failed, until one succeeds.</summary>
     [Range(1, 1_000)]
     public int ReadyMaxFailedCommits { get; set; } = 3;
+
+    /// <summary>
+    /// How long shutdown waits for the writers to commit every accepted record (the host's shutdown
+    /// timeout). A container's stop grace period must be longer, or the runtime kills the process
+    /// mid-drain (docker-compose.yml: <c>stop_grace_period: 75s</c> for the default 60 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
