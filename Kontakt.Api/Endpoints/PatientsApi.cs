@@ -1,5 +1,4 @@
 using Kontakt.Core.Records;
-using Kontakt.Core.Storage;
 using Kontakt.Core.Temporal;
 
 namespace Kontakt.Api.Endpoints;

@@ -22,15 +22,14 @@ internal sealed class DatabaseSettings
     /// <summary>The embedded cluster, or null when an external server is configured.</summary>
     public PostgresCluster? Embedded { get; }
 
-    public static DatabaseSettings From(IConfiguration configuration, ILogger logger)
+    public static DatabaseSettings From(IConfiguration configuration, EmbeddedPostgresOptions embeddedOptions, ILogger logger)
     {
         var configured = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return new DatabaseSettings(configured, embedded: null);
         }
-        var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
-        var cluster = new PostgresCluster(options, logger);
+        var cluster = new PostgresCluster(embeddedOptions, logger);
         return new DatabaseSettings(cluster.ConnectionString(EmbeddedDatabaseName), cluster);
     }
 }

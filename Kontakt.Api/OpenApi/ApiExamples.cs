@@ -1,7 +1,5 @@
-using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Api.Endpoints;
-using Kontakt.Core.Storage;
 using Kontakt.Core.Temporal;
 
 namespace Kontakt.Api.OpenApi;

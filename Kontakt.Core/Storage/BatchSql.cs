@@ -93,6 +93,7 @@ internal static class BatchSql
     public const string TakeCommitLock = "SELECT pg_advisory_xact_lock(@lock_key)";
 
     // Monotonic even if the wall clock steps back: never at or before the previous batch's stamp.
+    // Taken under TakeCommitLock; the whole AS-OF rule is at CommitOrdering.
     public const string StampCommit = """
         UPDATE public_store.commit_clock
         SET last_commit = greatest(clock_timestamp(), last_commit + interval '1 microsecond')
@@ -104,7 +105,7 @@ internal static class BatchSql
     // sets the public color (arrival order), in its canonical form; every record is kept in the
     // audit store with the color as sent. A color is optional: a new patient without one gets a
     // public row with a null color, a returning one keeps the current color and no new version.
-    public const string ApplyBatch = """
+    public const string ApplyBatch = $$"""
         WITH stamp AS (
             SELECT last_commit AS at FROM public_store.commit_clock WHERE id = 1
         ), incoming AS (
@@ -168,8 +169,8 @@ internal static class BatchSql
             ON CONFLICT (patient_id) DO UPDATE
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
                 WHERE public_store.patients.favorite_color IS DISTINCT FROM excluded.favorite_color
-        )
-        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false AS conflict
+        ), answer ({{ApplyResult.Columns}}) AS (
+        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false, false
         FROM fresh f
         UNION ALL
         -- Retries: a recordId stored before answers with the stored result; a recordId repeated
@@ -177,7 +178,7 @@ internal static class BatchSql
         -- color as sent, either of them possibly null) is the same: otherwise it is a conflict, and
         -- no patient ID is given out.
         -- Rare, so per-row lookups are fine.
-        SELECT n.ord, original.patient_id, original.new_patient, original.received_at,
+        SELECT n.ord, original.patient_id, original.new_patient, original.received_at, true,
                original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color IS DISTINCT FROM n.favorite_color AS conflict
         FROM incoming n
         CROSS JOIN LATERAL (
@@ -191,9 +192,68 @@ internal static class BatchSql
             LIMIT 1
         ) original
         WHERE n.stored_before OR n.record_id_rank > 1
+        )
+        SELECT {{ApplyResult.Columns}} FROM answer
         """;
 
     // Last in the same round trip as the statements before it. A failure earlier in the batch
     // makes the server skip it; the transaction is then rolled back, nothing was stored.
     public const string Commit = "COMMIT";
+
+    /// <summary>
+    /// The statements of one batch after its COPY, in the order they run in one round trip. Only
+    /// <see cref="TakeCommitLock"/> and <see cref="ApplyBatch"/> return rows, so the reader steps over
+    /// result sets by position in this list.
+    /// </summary>
+    public static readonly IReadOnlyList<BatchStatement> ApplyStatements =
+    [
+        new(ResolvePatients, ReturnsRows: false),
+        new(InsertNewPatients, ReturnsRows: false),
+        new(ResolvePatients, ReturnsRows: false),
+        new(TakeCommitLock, ReturnsRows: true),
+        new(StampCommit, ReturnsRows: false),
+        new(ApplyBatch, ReturnsRows: true),
+        new(Commit, ReturnsRows: false),
+    ];
+
+    /// <summary>How many result sets come before ApplyBatch's: the reader skips exactly these.</summary>
+    public static int ResultSetsBeforeApply { get; } =
+        ApplyStatements.TakeWhile(s => s.Sql != ApplyBatch).Count(s => s.ReturnsRows);
+}
+
+/// <summary>One statement of a batch, and whether it answers with a result set.</summary>
+internal sealed record BatchStatement(string Sql, bool ReturnsRows);
+
+/// <summary>
+/// The columns of <see cref="BatchSql.ApplyBatch"/>'s result rows: its SELECT list is built from
+/// <see cref="Columns"/>, and PostgresBatchWriter reads by these ordinals after checking the names.
+/// </summary>
+internal static class ApplyResult
+{
+    public const string Columns = "ord, patient_id, new_patient, received_at, replayed, conflict";
+
+    public const int Ord = 0;
+    public const int PatientId = 1;
+    public const int NewPatient = 2;
+    public const int ReceivedAt = 3;
+    public const int Replayed = 4;
+    public const int Conflict = 5;
+
+    public static IReadOnlyList<string> Names { get; } = Columns.Split(", ");
+
+    /// <summary>Throws <see cref="BatchShapeException"/> unless the reader's columns are these, in this order.</summary>
+    public static void CheckShape(System.Data.Common.DbDataReader reader)
+    {
+        if (reader.FieldCount != Names.Count)
+        {
+            throw new BatchShapeException($"The batch's result has {reader.FieldCount} columns; the writer reads {Names.Count} ({Columns}).");
+        }
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (reader.GetName(i) != Names[i])
+            {
+                throw new BatchShapeException($"The batch's result column {i} is \"{reader.GetName(i)}\"; the writer reads \"{Names[i]}\" there.");
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
 using Kontakt.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,12 +45,14 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         queue.Complete();
         await running;
 
-        var failure = await Assert.ThrowsAsync<RecordStorageException>(() => poisoned.Completion);
-        Assert.Equal([1], failure.FailedIndexes);
-        Assert.DoesNotContain("Poison", failure.Message, StringComparison.Ordinal);
+        var outcomes = await poisoned.Completion;
+        Assert.IsType<RecordOutcome.Stored>(outcomes[0]);
+        var refused = Assert.IsType<RecordOutcome.Refused>(outcomes[1]);
+        Assert.IsType<RecordOutcome.Stored>(outcomes[2]);
+        Assert.DoesNotContain("Poison", refused.Reason, StringComparison.Ordinal);
         foreach (var request in innocent.Where(r => r != poisoned))
         {
-            var result = Assert.Single(await request.Completion);
+            var result = Assert.Single(await request.Completion).ResultOf();
             Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", result.RecordId)));
         }
         Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", poison.RecordId)));
@@ -90,7 +93,7 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         {
             await queue.EnqueueAsync(request, CancellationToken.None);
         }
-        var results = await Task.WhenAll(requests.Select(r => r.Completion));
+        var results = (await Task.WhenAll(requests.Select(r => r.Completion))).Select(TestRecords.Stored).ToArray();
         queue.Complete();
         await running;
 

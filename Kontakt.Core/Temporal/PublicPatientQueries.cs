@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Kontakt.Core.Storage;
+namespace Kontakt.Core.Temporal;
 
 /// <summary>Reads of the public store. Touches no PHI table.</summary>
 public sealed class PublicPatientQueries(NpgsqlDataSource dataSource)

@@ -1,4 +1,4 @@
-namespace Kontakt.Core.Storage;
+namespace Kontakt.Core.Temporal;
 
 /// <summary>What analysts see of a patient: no PHI.</summary>
 /// <param name="PatientId">The random patient ID.</param>
