@@ -1,4 +1,3 @@
-using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
 using Kontakt.Tests.Support;
@@ -8,7 +7,7 @@ namespace Kontakt.Tests.Storage;
 /// <summary>favoriteColor is optional: what a record without one does to each store.</summary>
 public sealed class OptionalColorTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private async Task<WriteOutcome[]> WriteOutcomesAsync(params ValidatedRecord[] records)
+    private async Task<RecordOutcome[]> WriteOutcomesAsync(params ValidatedRecord[] records)
     {
         await using var writer = new PostgresBatchWriter(database.DataSource);
         return await writer.WriteAsync(records, CancellationToken.None);
@@ -118,9 +117,9 @@ public sealed class OptionalColorTests(TestDatabase database) : IClassFixture<Te
             TestRecords.Valid(name, color: "red", recordId: withoutId),
             TestRecords.Valid(name, color: null, recordId: withId));
 
-        Assert.Equal(original, outcomes[0].Result);
-        Assert.True(outcomes[1].RecordIdConflict);
-        Assert.True(outcomes[2].RecordIdConflict);
+        Assert.Equal(original, Assert.IsType<RecordOutcome.Replayed>(outcomes[0]).Result);
+        Assert.IsType<RecordOutcome.Conflict>(outcomes[1]);
+        Assert.IsType<RecordOutcome.Conflict>(outcomes[2]);
         Assert.Equal(records, await database.CountAsync("phi.records"));
     }
 
@@ -134,8 +133,8 @@ public sealed class OptionalColorTests(TestDatabase database) : IClassFixture<Te
             TestRecords.Valid(name, color: null, recordId: recordId),
             TestRecords.Valid(name, color: "red", recordId: recordId));
 
-        Assert.NotNull(outcomes[0].Result);
-        Assert.Equal(outcomes[0].Result, outcomes[1].Result);
-        Assert.True(outcomes[2].RecordIdConflict);
+        var stored = Assert.IsType<RecordOutcome.Stored>(outcomes[0]);
+        Assert.Equal(stored.Result, Assert.IsType<RecordOutcome.Replayed>(outcomes[1]).Result);
+        Assert.IsType<RecordOutcome.Conflict>(outcomes[2]);
     }
 }
