@@ -16,7 +16,7 @@ public static class DryRun
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(bodies);
         output.WriteLine("Example bodies:");
-        foreach (var sequence in InterestingSequences(plan).Take(12))
+        foreach (var sequence in InterestingSequences(plan).Take(13))
         {
             output.WriteLine($"  [{plan[sequence].Kind}] {Encoding.UTF8.GetString(bodies.RecordBytes(sequence))}");
         }
@@ -58,6 +58,7 @@ public static class DryRun
             .Concat(First(r => r.Name.Any(c => c > 127 && c != '\u00A0'), 2))
             .Concat(First(r => r.Kind.HasFlag(RecordKind.NameVariant), 2))
             .Concat(First(r => r.Kind.HasFlag(RecordKind.ColorChange), 1))
+            .Concat(First(r => r.FavoriteColor is null, 1))
             .ToList();
     }
 }

@@ -14,8 +14,11 @@ public sealed class RecordRequest
     /// <example>1815-12-10</example>
     public string? Dob { get; set; }
 
-    /// <summary>The person's favorite color.</summary>
-    /// <example>green</example>
+    /// <summary>
+    /// Optional: the person's favorite color, a name listed by <c>GET /v1/colors</c> (CSS or xkcd; case and
+    /// spacing ignored) or <c>#rgb</c> / <c>#rrggbb</c>. Missing or null means none.
+    /// </summary>
+    /// <example>sky blue</example>
     public string? FavoriteColor { get; set; }
 
     /// <summary>Optional client key that makes a retry idempotent; the server assigns one when absent.</summary>

@@ -97,27 +97,34 @@ public sealed class NameCharactersTests
 
     // Normalization throws on some code points (U+FFFE answered 500 before the rule): whatever
     // scalar value a name carries, validation either accepts it or names the field — never throws.
+    // The rules are per character, so a block of 128 that passes says each of its characters passes;
+    // only the blocks that do not are tried one character at a time.
     [Fact]
     public void No_code_point_in_a_name_makes_validation_throw()
     {
-        var errors = new List<FieldError>();
         var refused = 0;
-        for (var value = 0; value < 0x110000; value++)
+        for (var start = 0; start < 0x110000; start += 128)
         {
-            if (!Rune.IsValid(value))
+            var block = Enumerable.Range(start, 128).Where(Rune.IsValid).Select(v => new Rune(v).ToString()).ToArray();
+            if (block.Length == 0 || IsAccepted(string.Concat(block)))
             {
                 continue;
             }
-            errors.Clear();
-            var record = _validator.Validate(
-                new RecordRequest { Name = "Ada " + new Rune(value) + " Lovelace", Dob = "1985-12-10" }, Today, errors);
-            if (record is null)
-            {
-                Assert.Equal("name", Assert.Single(errors).Field);
-                refused++;
-            }
+            refused += block.Count(character => !IsAccepted(character));
         }
         // 66 noncharacters, 9 bidirectional controls, 65 C0/C1 controls and nothing else.
         Assert.Equal(66 + 9 + 65, refused);
+    }
+
+    private bool IsAccepted(string characters)
+    {
+        var errors = new List<FieldError>();
+        var record = _validator.Validate(
+            new RecordRequest { Name = "Ada " + characters + " Lovelace", Dob = "1985-12-10", RecordId = "r" }, Today, errors);
+        if (record is null)
+        {
+            Assert.Equal("name", Assert.Single(errors).Field);
+        }
+        return record is not null;
     }
 }

@@ -133,8 +133,8 @@ public sealed class OptionalColorTests(TestDatabase database) : IClassFixture<Te
             TestRecords.Valid(name, color: null, recordId: recordId),
             TestRecords.Valid(name, color: "red", recordId: recordId));
 
-        var stored = Assert.IsType<RecordOutcome.Stored>(outcomes[0]).Result;
-        Assert.Equal(stored, Assert.IsType<RecordOutcome.Replayed>(outcomes[1]).Result);
+        var stored = Assert.IsType<RecordOutcome.Stored>(outcomes[0]);
+        Assert.Equal(stored.Result, Assert.IsType<RecordOutcome.Replayed>(outcomes[1]).Result);
         Assert.IsType<RecordOutcome.Conflict>(outcomes[2]);
     }
 }
