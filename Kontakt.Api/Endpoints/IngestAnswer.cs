@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
 
 namespace Kontakt.Api.Endpoints;
 

@@ -26,10 +26,10 @@ public static class MetricsApi
         return routes;
     }
 
-    public static IResult GetMetrics(IngestObserver observer, IngestQueue queue) =>
-        Results.Text(Render(observer, queue), ContentType, Encoding.UTF8);
+    public static IResult GetMetrics(IngestObserver observer, IngestQueue queue, IngestLag lag) =>
+        Results.Text(Render(observer, queue, lag), ContentType, Encoding.UTF8);
 
-    internal static string Render(IngestObserver observer, IngestQueue queue)
+    internal static string Render(IngestObserver observer, IngestQueue queue, IngestLag lag)
     {
         var text = new StringBuilder(4096);
         Counter(text, "kontakt_records_accepted_total", "Records queued for writing (answered 201 later, or 202 at once).", observer.Accepted);
@@ -47,7 +47,7 @@ public static class MetricsApi
         Gauge(text, "kontakt_queue_pending_records", "Records accepted and not yet committed (queued or being written).", queue.PendingRecords);
         Gauge(text, "kontakt_queue_capacity_records", "Most records the queue holds before answering 503.", queue.Capacity);
         Gauge(text, "kontakt_queue_waiting_requests", "Requests waiting for a writer.", queue.QueuedRequests);
-        Gauge(text, "kontakt_queue_oldest_record_age_seconds", "Age of the oldest accepted record not yet committed; 0 when none.", OldestAgeSeconds(observer, queue));
+        Gauge(text, "kontakt_queue_oldest_record_age_seconds", "Age of the oldest accepted record not yet committed; 0 when none.", lag.OldestUncommittedAge().TotalSeconds);
 
         Histogram(text, "kontakt_batch_size_records", "Records per committed transaction.", observer.BatchSize);
         Histogram(text, "kontakt_batch_commit_seconds", "Time to write one batch, COPY through COMMIT, retries included.", observer.CommitSeconds);
@@ -57,16 +57,6 @@ public static class MetricsApi
         Gauge(text, "dotnet_gc_heap_bytes", "Bytes in the managed heap after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
         Counter(text, "process_cpu_seconds_total", "CPU time used by the API process.", process.TotalProcessorTime.TotalSeconds);
         return text.ToString();
-    }
-
-    private static double OldestAgeSeconds(IngestObserver observer, IngestQueue queue)
-    {
-        var oldest = queue.PeekOldestEnqueuedAt();
-        if (observer.OldestInFlight() is { } inFlight && (oldest is null || inFlight < oldest))
-        {
-            oldest = inFlight;
-        }
-        return oldest is { } since ? Stopwatch.GetElapsedTime(since).TotalSeconds : 0;
     }
 
     private static void Counter(StringBuilder text, string name, string help, double value) => Family(text, name, help, "counter", value);

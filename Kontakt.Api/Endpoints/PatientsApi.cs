@@ -1,5 +1,4 @@
 using Kontakt.Core.Records;
-using Kontakt.Core.Storage;
 using Kontakt.Core.Temporal;
 
 namespace Kontakt.Api.Endpoints;
@@ -9,16 +8,16 @@ public static class PatientsApi
 {
     /// <summary>A patient's public view as of a system time.</summary>
     /// <param name="PatientId">The random patient ID.</param>
-    /// <param name="FavoriteColor">The color valid at <paramref name="AsOf"/>.</param>
+    /// <param name="FavoriteColor">The color valid at <paramref name="AsOf"/>; null while the patient had none.</param>
     /// <param name="UpdatedAt">System time at which that color became current.</param>
     /// <param name="AsOf">The effective system time of this answer.</param>
-    public sealed record PatientAsOfView(Guid PatientId, string FavoriteColor, DateTimeOffset UpdatedAt, string AsOf);
+    public sealed record PatientAsOfView(Guid PatientId, string? FavoriteColor, DateTimeOffset UpdatedAt, string AsOf);
 
     /// <summary>One public version.</summary>
-    /// <param name="FavoriteColor">The color.</param>
+    /// <param name="FavoriteColor">The color; null while the patient had none.</param>
     /// <param name="ValidFrom">System time it became current.</param>
     /// <param name="ValidTo">System time it was replaced; null for the current version.</param>
-    public sealed record VersionView(string FavoriteColor, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);
+    public sealed record VersionView(string? FavoriteColor, DateTimeOffset ValidFrom, DateTimeOffset? ValidTo);
 
     public static IEndpointRouteBuilder MapPatientsApi(this IEndpointRouteBuilder routes)
     {

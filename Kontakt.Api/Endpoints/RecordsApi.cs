@@ -88,7 +88,7 @@ public static class RecordsApi
             return IngestAnswer.Accepted(new RecordQueued(record.RecordId));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem ?? IngestAnswer.Created(committed.Results![0]);
+        return committed.Problem ?? IngestOutcomes.ForRecord(outcome.Request!, committed.Outcomes!);
     }
 
     public static async Task<IResult> PostBatchAsync(
@@ -102,11 +102,14 @@ public static class RecordsApi
         var body = await JsonBody.ReadArrayAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxBatchRecords, MaxBatchBodyBytes, cancellationToken);
         if (body.Problem is not null)
         {
+            // A body that never became records counts once, as it does on the single-record endpoint.
+            observer.RecordsRejected(1);
             return body.Problem;
         }
         var requests = body.Value!;
         if (requests.Count == 0)
         {
+            observer.RecordsRejected(1);
             return Problems.Validation([new FieldError("$", $"a batch holds 1 to {MaxBatchRecords:N0} records (got none).")]);
         }
 
@@ -133,7 +136,7 @@ public static class RecordsApi
             return IngestAnswer.Accepted(new BatchQueued(records.Select(r => r.RecordId).ToArray()));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem ?? IngestAnswer.Created(committed.Results!);
+        return committed.Problem ?? IngestOutcomes.ForBatch(outcome.Request!, committed.Outcomes!);
     }
 
     private sealed record Enqueued(IngestRequest? Request, bool Async, IResult? Problem);
@@ -165,12 +168,10 @@ public static class RecordsApi
         }
     }
 
-    private sealed record Committed(RecordResult[]? Results, IResult? Problem);
+    private sealed record Committed(RecordOutcome[]? Outcomes, IResult? Problem);
 
     private static async Task<Committed> AwaitCommitAsync(IngestRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        // Record IDs go into every problem, so a client that let the server assign them can still retry safely.
-        string[] RecordIds() => request.Records.Select(r => r.RecordId).ToArray();
         try
         {
             return new Committed(await request.Completion.WaitAsync(timeout, cancellationToken), null);
@@ -180,24 +181,8 @@ public static class RecordsApi
             return new Committed(null, Problems.Status(StatusCodes.Status504GatewayTimeout, "Commit not confirmed",
                 $"The records were accepted but their commit was not confirmed within {timeout.TotalSeconds:0} s. " +
                 "They may still be stored: retry with the same recordId values, which is safe.",
-                new Dictionary<string, object?> { ["recordIds"] = RecordIds() }));
-        }
-        catch (RecordStorageException error) when (error.FailedIndexes.Count == 0)
-        {
-            return new Committed(null, Problems.Status(StatusCodes.Status409Conflict, "recordId already used",
-                error.Message + " Those records were not stored; use a new recordId for a different record. Records of this request not listed were stored.",
-                new Dictionary<string, object?> { ["conflictingIndexes"] = error.ConflictingIndexes, ["recordIds"] = RecordIds() }));
-        }
-        catch (RecordStorageException error)
-        {
-            return new Committed(null, Problems.Status(StatusCodes.Status500InternalServerError, "Records not stored",
-                error.Message + " Records of this request not listed in failedIndexes or conflictingIndexes were stored; retrying with the same recordId values is safe.",
-                new Dictionary<string, object?>
-                {
-                    ["failedIndexes"] = error.FailedIndexes,
-                    ["conflictingIndexes"] = error.ConflictingIndexes,
-                    ["recordIds"] = RecordIds(),
-                }));
+                // Record IDs go into every problem, so a client that let the server assign them can still retry safely.
+                new Dictionary<string, object?> { ["recordIds"] = request.Records.Select(r => r.RecordId).ToArray() }));
         }
     }
 

@@ -1,36 +1,72 @@
+using Kontakt.Core.Storage;
 using Kontakt.Core.Storage.Embedded;
+using Npgsql;
 
 namespace Kontakt.Api.Hosting;
 
 /// <summary>
-/// Which PostgreSQL the service uses: <c>ConnectionStrings:Kontakt</c> when set, otherwise a
-/// private embedded cluster started from the machine's PostgreSQL binaries.
+/// Which PostgreSQL the service uses and as whom. <c>ConnectionStrings:Kontakt</c> is the runtime
+/// connection every service session uses; the optional <c>ConnectionStrings:KontaktMigrations</c>
+/// is the schema owner's, which migrates and then grants the runtime login what it needs. Without
+/// either, a private embedded cluster started from the machine's PostgreSQL binaries, whose
+/// superuser migrates and whose <see cref="DatabaseRoles.EmbeddedRuntimeRole"/> does the rest.
 /// </summary>
 internal sealed class DatabaseSettings
 {
     public const string ConnectionStringName = "Kontakt";
+    public const string MigrationsConnectionStringName = "KontaktMigrations";
     public const string EmbeddedDatabaseName = "kontakt";
 
-    private DatabaseSettings(string connectionString, PostgresCluster? embedded)
+    private DatabaseSettings(string connectionString, string migrationConnectionString, string? runtimeRole, PostgresCluster? embedded)
     {
         ConnectionString = connectionString;
+        MigrationConnectionString = migrationConnectionString;
+        RuntimeRole = runtimeRole;
         Embedded = embedded;
     }
 
+    /// <summary>The runtime connection: every service session.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The schema owner's connection: migrations and grants. The runtime one when only that is configured.</summary>
+    public string MigrationConnectionString { get; }
+
+    /// <summary>The runtime login to grant after migrating, or null when one login does everything.</summary>
+    public string? RuntimeRole { get; }
 
     /// <summary>The embedded cluster, or null when an external server is configured.</summary>
     public PostgresCluster? Embedded { get; }
 
-    public static DatabaseSettings From(IConfiguration configuration, ILogger logger)
+    public static DatabaseSettings From(IConfiguration configuration, EmbeddedPostgresOptions embeddedOptions, ILogger logger)
     {
-        var configured = configuration.GetConnectionString(ConnectionStringName);
-        if (!string.IsNullOrWhiteSpace(configured))
+        var runtime = configuration.GetConnectionString(ConnectionStringName);
+        var owner = configuration.GetConnectionString(MigrationsConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(runtime))
         {
-            return new DatabaseSettings(configured, embedded: null);
+            if (string.IsNullOrWhiteSpace(owner))
+            {
+                return new DatabaseSettings(runtime, runtime, runtimeRole: null, embedded: null);
+            }
+            var runtimeUser = new NpgsqlConnectionStringBuilder(runtime).Username;
+            var ownerUser = new NpgsqlConnectionStringBuilder(owner).Username;
+            if (string.IsNullOrWhiteSpace(runtimeUser))
+            {
+                throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringName} names no Username: with ConnectionStrings:{MigrationsConnectionStringName} set, it is the runtime role to grant.");
+            }
+            var runtimeRole = string.Equals(runtimeUser, ownerUser, StringComparison.Ordinal) ? null : runtimeUser;
+            return new DatabaseSettings(runtime, owner, runtimeRole, embedded: null);
         }
-        var options = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
-        var cluster = new PostgresCluster(options, logger);
-        return new DatabaseSettings(cluster.ConnectionString(EmbeddedDatabaseName), cluster);
+        if (!string.IsNullOrWhiteSpace(owner))
+        {
+            throw new InvalidOperationException(
+                $"ConnectionStrings:{MigrationsConnectionStringName} is set without ConnectionStrings:{ConnectionStringName}, the runtime connection.");
+        }
+        var cluster = new PostgresCluster(embeddedOptions, logger);
+        return new DatabaseSettings(
+            cluster.RuntimeConnectionString(EmbeddedDatabaseName),
+            cluster.ConnectionString(EmbeddedDatabaseName),
+            DatabaseRoles.EmbeddedRuntimeRole,
+            cluster);
     }
 }

@@ -1,8 +1,9 @@
 namespace Kontakt.Api.Hosting;
 
 /// <summary>
-/// Starts the embedded PostgreSQL cluster before anything else and stops it after everything
-/// else (hosted services stop in reverse order), so writers drain into a running database.
+/// Starts the embedded PostgreSQL cluster (and its runtime role) before anything else and stops it
+/// after everything else (hosted services stop in reverse order), so writers drain into a running
+/// database — unless another Kontakt process still uses it.
 /// </summary>
 internal sealed class EmbeddedPostgresService(DatabaseSettings database) : IHostedService
 {

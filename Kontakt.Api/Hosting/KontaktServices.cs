@@ -3,7 +3,7 @@ using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
-using Kontakt.Core.Storage;
+using Kontakt.Core.Storage.Embedded;
 using Kontakt.Core.Temporal;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -19,7 +19,8 @@ public static class KontaktServices
         var services = builder.Services;
 
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(60));
+        services.AddOptions<HostOptions>().Configure<IOptions<IngestOptions>>((host, ingest) => host.ShutdownTimeout = ingest.Value.DrainTimeout);
+        services.AddOptions<EmbeddedPostgresOptions>().BindConfiguration(EmbeddedPostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // No "Server: Kestrel" on every answer: it tells a scanner what runs here and tells a client nothing.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // Kestrel's default first waits for data with a zero-byte read, then reads it: a third socket
@@ -29,6 +30,7 @@ public static class KontaktServices
 
         services.AddSingleton(provider => DatabaseSettings.From(
             provider.GetRequiredService<IConfiguration>(),
+            provider.GetRequiredService<IOptions<EmbeddedPostgresOptions>>().Value,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger("Kontakt.Embedded")));
         services.AddSingleton(provider => CreateDataSource(provider.GetRequiredService<DatabaseSettings>().ConnectionString));
 
@@ -36,6 +38,7 @@ public static class KontaktServices
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<IngestObserver>();
+        services.AddSingleton<IngestLag>();
         services.AddSingleton<PublicPatientQueries>();
         services.AddSingleton<StableHorizon>();
         services.AddSingleton<PatientTimeline>();
@@ -83,6 +86,7 @@ public static class KontaktServices
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapRecordsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapPatientsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapSnapshotsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Colors).MapColorsApi();
         var phi = app.MapGroup("").RequireAuthorization(KontaktPolicies.Auditor).RequireRateLimiting(PhiReadLimiter.Policy);
         phi.MapAuditApi();
         phi.MapAccessEventsApi();

@@ -1,10 +1,22 @@
+using System.Globalization;
+using Kontakt.Core.Ingest;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Kontakt.Api.Hosting;
 
-/// <summary>Ready = the database answers, the schema is migrated, and the writers run.</summary>
-internal sealed class ReadinessCheck(NpgsqlDataSource dataSource, ServiceState state) : IHealthCheck
+/// <summary>
+/// Ready = the database answers, the schema is migrated, the writers run, and they keep up:
+/// commits succeed and no accepted record has waited longer than <see cref="IngestOptions.ReadyMaxLag"/>.
+/// A database that answers SELECT but refuses writes (read-only, disk full) is not ready.
+/// </summary>
+internal sealed class ReadinessCheck(
+    NpgsqlDataSource dataSource,
+    ServiceState state,
+    IngestObserver observer,
+    IngestLag lag,
+    IOptions<IngestOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -16,6 +28,18 @@ internal sealed class ReadinessCheck(NpgsqlDataSource dataSource, ServiceState s
         {
             return HealthCheckResult.Unhealthy("No ingest writer is running.");
         }
+        var failedCommits = observer.ConsecutiveFailedCommits;
+        if (failedCommits >= options.Value.ReadyMaxFailedCommits)
+        {
+            return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+                $"The last {failedCommits} commit attempts failed; records wait for the database."));
+        }
+        var oldest = lag.OldestUncommittedAge();
+        if (oldest > options.Value.ReadyMaxLag)
+        {
+            return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+                $"The oldest uncommitted record has waited {oldest.TotalSeconds:F1} s (limit {options.Value.ReadyMaxLag.TotalSeconds:F1} s)."));
+        }
         try
         {
             await using var command = dataSource.CreateCommand("SELECT 1");
@@ -25,6 +49,6 @@ internal sealed class ReadinessCheck(NpgsqlDataSource dataSource, ServiceState s
         {
             return HealthCheckResult.Unhealthy("Database not reachable.");
         }
-        return HealthCheckResult.Healthy($"{state.WritersRunning} writers running.");
+        return HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"{state.WritersRunning} writers running."));
     }
 }

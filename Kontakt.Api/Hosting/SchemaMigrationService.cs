@@ -3,9 +3,13 @@ using Npgsql;
 
 namespace Kontakt.Api.Hosting;
 
-/// <summary>Applies migrations at start-up, retrying while the database is still coming up.</summary>
+/// <summary>
+/// At start-up, as the schema owner: applies migrations, then grants the runtime role what it needs
+/// (after every migration, so a new table is granted as soon as it exists). Retries while the
+/// database is still coming up.
+/// </summary>
 internal sealed partial class SchemaMigrationService(
-    NpgsqlDataSource dataSource,
+    DatabaseSettings database,
     ServiceState state,
     ILogger<SchemaMigrationService> logger) : IHostedService
 {
@@ -18,7 +22,7 @@ internal sealed partial class SchemaMigrationService(
         {
             try
             {
-                await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+                await MigrateAndGrantAsync(cancellationToken);
                 state.MarkMigrationsApplied();
                 LogMigrated(logger);
                 return;
@@ -31,10 +35,40 @@ internal sealed partial class SchemaMigrationService(
         }
     }
 
+    private async Task MigrateAndGrantAsync(CancellationToken cancellationToken)
+    {
+        await using var owner = new NpgsqlDataSourceBuilder(database.MigrationConnectionString) { Name = "kontakt-migrations" }.Build();
+        await SchemaMigrator.MigrateAsync(owner, cancellationToken);
+        if (database.RuntimeRole is { } runtimeRole)
+        {
+            await DatabaseRoles.GrantRuntimeAsync(owner, runtimeRole, cancellationToken);
+            if (!await DatabaseRoles.GrantAnalystAsync(owner, cancellationToken))
+            {
+                LogNoAnalystRole(logger, DatabaseRoles.AnalystRole);
+            }
+            LogGranted(logger, runtimeRole);
+        }
+        else if (await DatabaseRoles.IsSuperuserAsync(owner, cancellationToken))
+        {
+            LogSuperuser(logger, DatabaseSettings.ConnectionStringName, DatabaseSettings.MigrationsConnectionStringName);
+        }
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database schema is current")]
     private static partial void LogMigrated(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Runtime database role {Role} granted what the service needs")]
+    private static partial void LogGranted(ILogger logger, string role);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Database role {Role} does not exist and this login may not create it: no read-only analyst role (docs/database-roles.md)")]
+    private static partial void LogNoAnalystRole(ILogger logger, string role);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The service connects to PostgreSQL as a superuser. Give ConnectionStrings:{Runtime} a runtime role and ConnectionStrings:{Owner} the schema owner (docs/database-roles.md)")]
+    private static partial void LogSuperuser(ILogger logger, string runtime, string owner);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable yet (attempt {Attempt}): {Reason}")]
     private static partial void LogWaiting(ILogger logger, int attempt, string reason);

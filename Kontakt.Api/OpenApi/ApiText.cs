@@ -35,9 +35,11 @@ internal static class ApiText
         persistent `patientId`. With the header `Prefer: respond-async` it answers **202** as soon as
         the record is queued.
 
-        Fields: `name` (required, 1–200 characters after trimming and at most 500 as sent, no control characters, at most 500 once NFKC-normalized),
-        `dob` (required, `YYYY-MM-DD`, 1900-01-01 to today UTC), `favoriteColor` (required, 1–64
-        characters after trimming, no control characters), `recordId` (optional, 1–128 of
+        Fields: `name` (required, 1–200 characters after trimming and at most 500 as sent, no control characters, Unicode noncharacters or bidirectional controls, at most 500 once NFKC-normalized; invisible format characters such as U+200B do not count for identity),
+        `dob` (required, `YYYY-MM-DD`, 1900-01-01 to today UTC), `favoriteColor` (optional: missing
+        or null is no color; otherwise a name listed by `GET /v1/colors` — CSS or xkcd, case and spacing
+        ignored — or `#rgb`/`#rrggbb`, at most 64 characters as sent; the public store holds its canonical
+        form, the audit store what was sent), `recordId` (optional, 1–128 of
         `A-Z a-z 0-9 . _ : -`). Unknown properties are rejected.
         """ + StatusMeanings;
 
@@ -45,7 +47,7 @@ internal static class ApiText
         A JSON array of 1 to 10,000 records (same fields as `POST /v1/records`). **201 after every
         record is committed**, with one result per record in request order. If any record is invalid
         the answer is **400** naming each invalid item by index and field (`[3].dob`), and **nothing
-        of the batch is stored**. Records of the same patient apply in array order: the last one's
-        color becomes the public color.
+        of the batch is stored**. Records of the same patient apply in array order: the last one that carries a
+        color sets the public color.
         """ + StatusMeanings;
 }

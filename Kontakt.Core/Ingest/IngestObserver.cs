@@ -15,6 +15,7 @@ public sealed class IngestObserver
     private long _batches;
     private long _retriedFailures;
     private long _splits;
+    private long _consecutiveFailedCommits;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, long> _inFlightSince = new();
 
     /// <summary>Records per committed transaction.</summary>
@@ -35,7 +36,7 @@ public sealed class IngestObserver
     /// <summary>Records not stored because their recordId was already stored for a different record (409).</summary>
     public long Conflicted => Interlocked.Read(ref _conflicted);
 
-    /// <summary>Records refused by validation (400).</summary>
+    /// <summary>Records refused by validation (400); a body that could not be read as records counts as one.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
     /// <summary>Records turned away because the queue stayed full (503).</summary>
@@ -49,6 +50,9 @@ public sealed class IngestObserver
 
     /// <summary>Times a batch was split to isolate a refused record.</summary>
     public long Splits => Interlocked.Read(ref _splits);
+
+    /// <summary>Commit attempts that failed since the last successful commit (readiness reads it).</summary>
+    public long ConsecutiveFailedCommits => Interlocked.Read(ref _consecutiveFailedCommits);
 
     /// <summary>Counts records that entered the queue.</summary>
     public void RecordsAccepted(int count) => Interlocked.Add(ref _accepted, count);
@@ -68,6 +72,7 @@ public sealed class IngestObserver
     internal void BatchCommitted(int records, TimeSpan elapsed)
     {
         Interlocked.Increment(ref _batches);
+        Interlocked.Exchange(ref _consecutiveFailedCommits, 0);
         BatchSize.Observe(records);
         CommitSeconds.Observe(elapsed.TotalSeconds);
     }
@@ -91,7 +96,11 @@ public sealed class IngestObserver
         return oldest;
     }
 
-    internal void RetriedFailure() => Interlocked.Increment(ref _retriedFailures);
+    internal void RetriedFailure()
+    {
+        Interlocked.Increment(ref _retriedFailures);
+        Interlocked.Increment(ref _consecutiveFailedCommits);
+    }
 
     internal void BatchSplit() => Interlocked.Increment(ref _splits);
 }

@@ -45,4 +45,20 @@ public sealed class IngestOptions
     /// <summary>Longest pause between retries of a batch that failed with a transient database error.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Readiness fails while the oldest accepted record has waited longer than this for its commit.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReadyMaxLag { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Readiness fails after this many commit attempts in a row failed, until one succeeds.</summary>
+    [Range(1, 1_000)]
+    public int ReadyMaxFailedCommits { get; set; } = 3;
+
+    /// <summary>
+    /// How long shutdown waits for the writers to commit every accepted record (the host's shutdown
+    /// timeout). A container's stop grace period must be longer, or the runtime kills the process
+    /// mid-drain (docker-compose.yml: <c>stop_grace_period: 75s</c> for the default 60 s).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -4,11 +4,11 @@ namespace Kontakt.Core.Ingest;
 
 /// <summary>
 /// The records of one HTTP request, queued together. The request's task completes once every
-/// record is committed (or failed), with one result per record in request order.
+/// record has its outcome (stored, replayed, conflict or refused), one per record in request order.
 /// </summary>
 public sealed class IngestRequest
 {
-    private readonly TaskCompletionSource<RecordResult[]> _completion =
+    private readonly TaskCompletionSource<RecordOutcome[]> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a request for <paramref name="records"/>.</summary>
@@ -30,10 +30,8 @@ public sealed class IngestRequest
     /// <summary>Stopwatch timestamp of when the request was queued.</summary>
     public long EnqueuedAt { get; }
 
-    /// <summary>Completes with the results once the records are committed; faults if they could not be stored.</summary>
-    public Task<RecordResult[]> Completion => _completion.Task;
+    /// <summary>Completes with one outcome per record, in request order, once the writer is done with them.</summary>
+    public Task<RecordOutcome[]> Completion => _completion.Task;
 
-    internal void Succeed(RecordResult[] results) => _completion.TrySetResult(results);
-
-    internal void Fail(Exception error) => _completion.TrySetException(error);
+    internal void Complete(RecordOutcome[] outcomes) => _completion.TrySetResult(outcomes);
 }

@@ -120,45 +120,34 @@ public sealed partial class IngestWriter(
 
     private void Complete(IngestRequest request, ArraySegment<RecordOutcome> outcomes)
     {
-        List<int>? failed = null;
-        List<int>? conflicting = null;
-        Exception? firstError = null;
+        int refused = 0, conflicts = 0;
+        var firstLost = -1;
         for (var i = 0; i < outcomes.Count; i++)
         {
-            if (outcomes[i].Error is { } error)
+            switch (outcomes[i])
             {
-                (failed ??= []).Add(i);
-                firstError ??= error;
+                case RecordOutcome.Refused:
+                    refused++;
+                    break;
+                case RecordOutcome.Conflict:
+                    conflicts++;
+                    break;
+                default:
+                    continue;
             }
-            else if (outcomes[i].RecordIdConflict)
+            if (firstLost < 0)
             {
-                (conflicting ??= []).Add(i);
+                firstLost = i;
             }
         }
-        if (failed is null && conflicting is null)
+        observer.RecordsCommitted(outcomes.Count - refused - conflicts);
+        observer.RecordsFailed(refused);
+        observer.RecordsConflicted(conflicts);
+        if (firstLost >= 0 && !request.CallerWaits)
         {
-            var results = new RecordResult[outcomes.Count];
-            for (var i = 0; i < outcomes.Count; i++)
-            {
-                results[i] = outcomes[i].Result!;
-            }
-            observer.RecordsCommitted(results.Length);
-            request.Succeed(results);
-            return;
+            LogAsyncRecordsLost(logger, refused + conflicts, request.Records[firstLost].RecordId);
         }
-
-        observer.RecordsCommitted(outcomes.Count - (failed?.Count ?? 0) - (conflicting?.Count ?? 0));
-        observer.RecordsFailed(failed?.Count ?? 0);
-        observer.RecordsConflicted(conflicting?.Count ?? 0);
-        if (!request.CallerWaits)
-        {
-            var first = (failed ?? conflicting)![0];
-            LogAsyncRecordsLost(logger, (failed?.Count ?? 0) + (conflicting?.Count ?? 0), request.Records[first].RecordId, firstError);
-        }
-        var message = failed is not null
-            ? $"{failed.Count} of {outcomes.Count} records could not be stored; the database refused them."
-            : $"{conflicting!.Count} of {outcomes.Count} records were not stored: their recordId is already stored for a different record.";
-        request.Fail(new RecordStorageException(message, failed ?? [], conflicting ?? [], firstError));
+        request.Complete(outcomes.ToArray());
     }
 
     private async Task WriteIsolatingFailuresAsync(ArraySegment<ValidatedRecord> records, ArraySegment<RecordOutcome> outcomes, CancellationToken abort)
@@ -166,19 +155,14 @@ public sealed partial class IngestWriter(
         try
         {
             var written = await WriteRetryingAsync(records, abort);
-            for (var i = 0; i < written.Length; i++)
-            {
-                outcomes[i] = written[i].RecordIdConflict
-                    ? new RecordOutcome(null, null, RecordIdConflict: true)
-                    : new RecordOutcome(written[i].Result, null);
-            }
+            written.AsSpan().CopyTo(outcomes.AsSpan());
         }
-        catch (Exception error) when (BatchFailure.IsRecordSpecific(error))
+        catch (Exception error) when (BatchFailure.RefusalReason(error) is { } reason)
         {
             if (records.Count == 1)
             {
                 LogRecordRefused(logger, records[0].RecordId, error);
-                outcomes[0] = new RecordOutcome(null, error);
+                outcomes[0] = new RecordOutcome.Refused(reason);
                 return;
             }
             observer.BatchSplit();
@@ -188,7 +172,7 @@ public sealed partial class IngestWriter(
         }
     }
 
-    private async Task<WriteOutcome[]> WriteRetryingAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken abort)
+    private async Task<RecordOutcome[]> WriteRetryingAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken abort)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -196,7 +180,7 @@ public sealed partial class IngestWriter(
             {
                 return await store.WriteAsync(records, abort);
             }
-            catch (Exception error) when (!BatchFailure.IsRecordSpecific(error) && !abort.IsCancellationRequested)
+            catch (Exception error) when (BatchFailure.RefusalReason(error) is null && !abort.IsCancellationRequested)
             {
                 // Retries are safe: every record carries its recordId, so a batch that did commit
                 // before the connection dropped comes back as idempotent replays. Backoff is capped,
@@ -215,8 +199,6 @@ public sealed partial class IngestWriter(
         return exponential < options.MaxRetryDelay ? exponential : options.MaxRetryDelay;
     }
 
-    private readonly record struct RecordOutcome(RecordResult? Result, Exception? Error, bool RecordIdConflict = false);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed (attempt {Attempt}); the database, not the records, is at fault; retrying in {DelayMs} ms")]
     private static partial void LogRetriedFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
@@ -224,5 +206,5 @@ public sealed partial class IngestWriter(
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored: refused by the database or recordId already used for another record (first recordId {RecordId})")]
-    private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId, Exception? error);
+    private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId);
 }

@@ -3,10 +3,10 @@ using System.Text;
 namespace Kontakt.Core.Records;
 
 /// <summary>
-/// Turns a name into the identity key: Unicode NFKC, trimmed, inner whitespace collapsed
-/// to one space, case-folded with the invariant culture. Accents are kept on purpose:
-/// "José" and "Jose" stay different people, because merging two real people is worse
-/// than splitting one.
+/// Turns a name into the identity key: invisible format characters removed, Unicode NFKC, trimmed,
+/// inner whitespace collapsed to one space, case-folded with the invariant culture. Accents are kept
+/// on purpose: "José" and "Jose" stay different people, because merging two real people is worse
+/// than splitting one. The name must already have passed <see cref="NameCharacters"/>' checks.
 /// </summary>
 public static class NameNormalizer
 {
@@ -14,7 +14,8 @@ public static class NameNormalizer
     public static string ToIdentityKey(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var composed = name.IsNormalized(NormalizationForm.FormKC) ? name : name.Normalize(NormalizationForm.FormKC);
+        var visible = NameCharacters.RemoveInvisible(name);
+        var composed = visible.IsNormalized(NormalizationForm.FormKC) ? visible : visible.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(composed.Length);
         var pendingSpace = false;
         foreach (var c in composed)

@@ -20,8 +20,8 @@ public sealed class RecordValidator(TimeProvider clock)
     /// </summary>
     public const int MaxNameLengthAsSent = 500;
 
-    /// <summary>Longest favorite color accepted, in characters after trimming.</summary>
-    public const int MaxColorLength = 64;
+    /// <summary>Longest favorite color accepted as sent (longer than any name of the vocabulary, with room for spacing).</summary>
+    public const int MaxColorLength = ColorVocabulary.MaxLengthAsSent;
 
     /// <summary>Longest client record ID accepted.</summary>
     public const int MaxRecordIdLength = 128;
@@ -43,9 +43,9 @@ public sealed class RecordValidator(TimeProvider clock)
         }
 
         var before = errors.Count;
-        var name = CheckText(request.Name, "name", MaxNameLength, fieldPrefix, errors);
+        var name = CheckName(request.Name, fieldPrefix, errors);
         var nameKey = name is null ? null : CheckNameBounds(request.Name!, name, fieldPrefix, errors);
-        var color = CheckText(request.FavoriteColor, "favoriteColor", MaxColorLength, fieldPrefix, errors);
+        var color = CheckColor(request.FavoriteColor, fieldPrefix, errors);
         var dob = CheckDob(request.Dob, fieldPrefix, errors);
         var recordId = CheckRecordId(request.RecordId, fieldPrefix, errors);
         if (errors.Count != before)
@@ -58,7 +58,8 @@ public sealed class RecordValidator(TimeProvider clock)
             request.Name!,
             nameKey!,
             dob!.Value,
-            color!,
+            request.FavoriteColor,
+            color,
             receivedAt);
     }
 
@@ -71,9 +72,9 @@ public sealed class RecordValidator(TimeProvider clock)
 
     private static string NewRecordId() => Guid.CreateVersion7().ToString("N");
 
-    private static string? CheckText(string? value, string field, int maxLength, string prefix, List<FieldError> errors)
+    private static string? CheckName(string? value, string prefix, List<FieldError> errors)
     {
-        var path = prefix + field;
+        var path = prefix + "name";
         if (value is null)
         {
             errors.Add(new FieldError(path, "is required."));
@@ -95,10 +96,20 @@ public sealed class RecordValidator(TimeProvider clock)
             errors.Add(new FieldError(path, "must not contain control characters."));
             return null;
         }
-        var length = CountCharacters(trimmed);
-        if (length > maxLength)
+        if (value.EnumerateRunes().Any(NameCharacters.IsNoncharacter))
         {
-            errors.Add(new FieldError(path, $"must be at most {maxLength} characters after trimming (got {length})."));
+            errors.Add(new FieldError(path, "must not contain Unicode noncharacters (U+FDD0 to U+FDEF, U+xxFFFE, U+xxFFFF)."));
+            return null;
+        }
+        if (value.EnumerateRunes().Any(NameCharacters.IsBidiControl))
+        {
+            errors.Add(new FieldError(path, "must not contain bidirectional control characters (U+202A to U+202E, U+2066 to U+2069)."));
+            return null;
+        }
+        var length = CountCharacters(trimmed);
+        if (length > MaxNameLength)
+        {
+            errors.Add(new FieldError(path, $"must be at most {MaxNameLength} characters after trimming (got {length})."));
             return null;
         }
         return trimmed;
@@ -113,12 +124,44 @@ public sealed class RecordValidator(TimeProvider clock)
             return null;
         }
         var key = NameNormalizer.ToIdentityKey(trimmed);
+        if (!NameCharacters.HasVisibleCharacter(key))
+        {
+            errors.Add(new FieldError(path, "must contain at least one visible character."));
+            return null;
+        }
         if (CountCharacters(key) > MaxNameLengthAsSent)
         {
             errors.Add(new FieldError(path, $"expands to more than {MaxNameLengthAsSent} characters under Unicode compatibility normalization (NFKC)."));
             return null;
         }
         return key;
+    }
+
+    // Optional: missing or null is no color. Present, it must be one of the vocabulary.
+    private static string? CheckColor(string? value, string prefix, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        var path = prefix + "favoriteColor";
+        if (CountCharacters(value) > MaxColorLength)
+        {
+            errors.Add(new FieldError(path, $"must be at most {MaxColorLength} characters."));
+            return null;
+        }
+        if (ContainsControlCharacter(value))
+        {
+            errors.Add(new FieldError(path, "must not contain control characters."));
+            return null;
+        }
+        if (!ColorVocabulary.Default.TryCanonicalize(value, out var canonical))
+        {
+            errors.Add(new FieldError(path,
+                "must be a color name listed by GET /v1/colors (CSS or xkcd names; case and spacing are ignored) or a hex color #rgb or #rrggbb."));
+            return null;
+        }
+        return canonical;
     }
 
     private DateOnly? CheckDob(string? value, string prefix, List<FieldError> errors)

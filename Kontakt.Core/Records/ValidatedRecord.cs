@@ -5,12 +5,14 @@ namespace Kontakt.Core.Records;
 /// <param name="Name">The name exactly as received (kept in the audit store).</param>
 /// <param name="NameKey">The normalized name that, with <paramref name="Dob"/>, identifies the person.</param>
 /// <param name="Dob">Date of birth.</param>
-/// <param name="FavoriteColor">The color, trimmed.</param>
+/// <param name="FavoriteColor">The color exactly as received (kept in the audit store); null when the record carried none.</param>
+/// <param name="CanonicalColor">The color's canonical vocabulary form (what the public store holds); null when the record carried none.</param>
 /// <param name="ReceivedAt">When the API received the record (UTC, microsecond precision).</param>
 public sealed record ValidatedRecord(
     string RecordId,
     string Name,
     string NameKey,
     DateOnly Dob,
-    string FavoriteColor,
+    string? FavoriteColor,
+    string? CanonicalColor,
     DateTimeOffset ReceivedAt);

@@ -23,14 +23,16 @@ internal static class BatchSql
             name           text        NOT NULL,
             name_key       text        COLLATE "C" NOT NULL,
             dob            date        NOT NULL,
-            favorite_color text        NOT NULL,
+            favorite_color text,
+            public_color   text,
             received_at    timestamptz NOT NULL
         );
         ALTER TABLE kontakt_staging_shape
             ALTER COLUMN record_id SET STORAGE PLAIN,
             ALTER COLUMN name SET STORAGE PLAIN,
             ALTER COLUMN name_key SET STORAGE PLAIN,
-            ALTER COLUMN favorite_color SET STORAGE PLAIN;
+            ALTER COLUMN favorite_color SET STORAGE PLAIN,
+            ALTER COLUMN public_color SET STORAGE PLAIN;
         CREATE TEMP TABLE IF NOT EXISTS kontakt_staging (LIKE kontakt_staging_shape INCLUDING ALL) ON COMMIT DELETE ROWS;
         CREATE TEMP TABLE IF NOT EXISTS kontakt_identity_shape (
             name_key    text    COLLATE "C" NOT NULL,
@@ -44,7 +46,7 @@ internal static class BatchSql
         """;
 
     public const string CopyStaging = """
-        COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, received_at) FROM STDIN (FORMAT BINARY)
+        COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, public_color, received_at) FROM STDIN (FORMAT BINARY)
         """;
 
     // Lookups into the big tables are written as LATERAL ... LIMIT 1 so they can only run as one
@@ -91,6 +93,7 @@ internal static class BatchSql
     public const string TakeCommitLock = "SELECT pg_advisory_xact_lock(@lock_key)";
 
     // Monotonic even if the wall clock steps back: never at or before the previous batch's stamp.
+    // Taken under TakeCommitLock; the whole AS-OF rule is at CommitOrdering.
     public const string StampCommit = """
         UPDATE public_store.commit_clock
         SET last_commit = greatest(clock_timestamp(), last_commit + interval '1 microsecond')
@@ -98,13 +101,15 @@ internal static class BatchSql
         """;
 
     // One statement, one snapshot: "closed" reads the current rows as they were before
-    // "current" updates them. Only the last record of a patient in the batch sets the public
-    // color (arrival order); every record is kept in the audit store.
-    public const string ApplyBatch = """
+    // "current" updates them. Only the last record of a patient in the batch that carries a color
+    // sets the public color (arrival order), in its canonical form; every record is kept in the
+    // audit store with the color as sent. A color is optional: a new patient without one gets a
+    // public row with a null color, a returning one keeps the current color and no new version.
+    public const string ApplyBatch = $$"""
         WITH stamp AS (
             SELECT last_commit AS at FROM public_store.commit_clock WHERE id = 1
         ), incoming AS (
-            SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.received_at,
+            SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.public_color, s.received_at,
                    i.patient_key, i.patient_id, i.created,
                    known.stored IS NOT NULL AS stored_before,
                    row_number() OVER (PARTITION BY s.record_id ORDER BY s.ord) AS record_id_rank
@@ -114,7 +119,7 @@ internal static class BatchSql
                 SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
             ) known ON true
         ), fresh AS (
-            SELECT n.ord, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.received_at,
+            SELECT n.ord, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.public_color, n.received_at,
                    n.patient_key, n.patient_id, n.created,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
@@ -125,9 +130,9 @@ internal static class BatchSql
             FROM fresh f CROSS JOIN stamp
             ORDER BY f.ord
         ), latest_color AS (
-            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.favorite_color, f.created
+            SELECT DISTINCT ON (f.patient_id) f.patient_id, f.public_color, f.created
             FROM fresh f
-            ORDER BY f.patient_id, f.ord DESC
+            ORDER BY f.patient_id, f.public_color IS NULL, f.ord DESC
         ), closed AS (
             INSERT INTO public_store.patient_history (patient_id, favorite_color, valid_from, valid_to)
             SELECT l.patient_id, c.favorite_color, c.valid_from, stamp.at
@@ -136,7 +141,7 @@ internal static class BatchSql
                 SELECT c.favorite_color, c.valid_from FROM public_store.patients c WHERE c.patient_id = l.patient_id LIMIT 1
             ) c
             CROSS JOIN stamp
-            WHERE NOT l.created AND c.favorite_color <> l.favorite_color
+            WHERE NOT l.created AND l.public_color IS NOT NULL AND c.favorite_color IS DISTINCT FROM l.public_color
         ), orphans AS (
             -- A person created for records that all turned out to be retries or conflicts (a recordId
             -- stored before for someone else, or reused within this batch for someone else)
@@ -153,27 +158,28 @@ internal static class BatchSql
         ), first_version AS (
             -- A person created by this transaction cannot have a public row yet: a plain insert.
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
-            SELECT l.patient_id, l.favorite_color, stamp.at
+            SELECT l.patient_id, l.public_color, stamp.at
             FROM latest_color l CROSS JOIN stamp
             WHERE l.created
         ), current AS (
             INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
-            SELECT l.patient_id, l.favorite_color, stamp.at
+            SELECT l.patient_id, l.public_color, stamp.at
             FROM latest_color l CROSS JOIN stamp
-            WHERE NOT l.created
+            WHERE NOT l.created AND l.public_color IS NOT NULL
             ON CONFLICT (patient_id) DO UPDATE
                 SET favorite_color = excluded.favorite_color, valid_from = excluded.valid_from
-                WHERE public_store.patients.favorite_color <> excluded.favorite_color
-        )
-        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false AS conflict
+                WHERE public_store.patients.favorite_color IS DISTINCT FROM excluded.favorite_color
+        ), answer ({{ApplyResult.Columns}}) AS (
+        SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false, false
         FROM fresh f
         UNION ALL
         -- Retries: a recordId stored before answers with the stored result; a recordId repeated
         -- within this batch answers with its first occurrence's — but only if the content (person and
-        -- color) is the same: otherwise it is a conflict, and no patient ID is given out.
+        -- color as sent, either of them possibly null) is the same: otherwise it is a conflict, and
+        -- no patient ID is given out.
         -- Rare, so per-row lookups are fine.
-        SELECT n.ord, original.patient_id, original.new_patient, original.received_at,
-               original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color <> n.favorite_color AS conflict
+        SELECT n.ord, original.patient_id, original.new_patient, original.received_at, true,
+               original.name_key <> n.name_key OR original.dob <> n.dob OR original.favorite_color IS DISTINCT FROM n.favorite_color AS conflict
         FROM incoming n
         CROSS JOIN LATERAL (
             SELECT p.patient_id, r.created_patient AS new_patient, r.received_at, p.name_key, p.dob, r.favorite_color
@@ -186,9 +192,68 @@ internal static class BatchSql
             LIMIT 1
         ) original
         WHERE n.stored_before OR n.record_id_rank > 1
+        )
+        SELECT {{ApplyResult.Columns}} FROM answer
         """;
 
     // Last in the same round trip as the statements before it. A failure earlier in the batch
     // makes the server skip it; the transaction is then rolled back, nothing was stored.
     public const string Commit = "COMMIT";
+
+    /// <summary>
+    /// The statements of one batch after its COPY, in the order they run in one round trip. Only
+    /// <see cref="TakeCommitLock"/> and <see cref="ApplyBatch"/> return rows, so the reader steps over
+    /// result sets by position in this list.
+    /// </summary>
+    public static readonly IReadOnlyList<BatchStatement> ApplyStatements =
+    [
+        new(ResolvePatients, ReturnsRows: false),
+        new(InsertNewPatients, ReturnsRows: false),
+        new(ResolvePatients, ReturnsRows: false),
+        new(TakeCommitLock, ReturnsRows: true),
+        new(StampCommit, ReturnsRows: false),
+        new(ApplyBatch, ReturnsRows: true),
+        new(Commit, ReturnsRows: false),
+    ];
+
+    /// <summary>How many result sets come before ApplyBatch's: the reader skips exactly these.</summary>
+    public static int ResultSetsBeforeApply { get; } =
+        ApplyStatements.TakeWhile(s => s.Sql != ApplyBatch).Count(s => s.ReturnsRows);
+}
+
+/// <summary>One statement of a batch, and whether it answers with a result set.</summary>
+internal sealed record BatchStatement(string Sql, bool ReturnsRows);
+
+/// <summary>
+/// The columns of <see cref="BatchSql.ApplyBatch"/>'s result rows: its SELECT list is built from
+/// <see cref="Columns"/>, and PostgresBatchWriter reads by these ordinals after checking the names.
+/// </summary>
+internal static class ApplyResult
+{
+    public const string Columns = "ord, patient_id, new_patient, received_at, replayed, conflict";
+
+    public const int Ord = 0;
+    public const int PatientId = 1;
+    public const int NewPatient = 2;
+    public const int ReceivedAt = 3;
+    public const int Replayed = 4;
+    public const int Conflict = 5;
+
+    public static IReadOnlyList<string> Names { get; } = Columns.Split(", ");
+
+    /// <summary>Throws <see cref="BatchShapeException"/> unless the reader's columns are these, in this order.</summary>
+    public static void CheckShape(System.Data.Common.DbDataReader reader)
+    {
+        if (reader.FieldCount != Names.Count)
+        {
+            throw new BatchShapeException($"The batch's result has {reader.FieldCount} columns; the writer reads {Names.Count} ({Columns}).");
+        }
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (reader.GetName(i) != Names[i])
+            {
+                throw new BatchShapeException($"The batch's result column {i} is \"{reader.GetName(i)}\"; the writer reads \"{Names[i]}\" there.");
+            }
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Npgsql;
 using NpgsqlTypes;
@@ -17,10 +16,11 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
     private NpgsqlBatch? _apply;
 
     /// <summary>
-    /// Stores <paramref name="records"/> and returns one outcome per record, in the same order.
+    /// Stores <paramref name="records"/> and returns one outcome per record (stored, replayed or
+    /// conflict), in the same order.
     /// Throws if nothing was committed; the connection is then discarded and reopened next time.
     /// </summary>
-    public async Task<WriteOutcome[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
+    public async Task<RecordOutcome[]> WriteAsync(IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
         var connection = await OpenAsync(cancellationToken);
@@ -36,6 +36,12 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         catch
         {
             // Whatever failed (COPY, a statement, the commit), the connection's state is unknown.
+            // Its pool's idle sessions may share the cause (a database switched to read-only keeps
+            // every existing session read-only): close them all rather than retry on one of them.
+            if (_connection is { } failed)
+            {
+                NpgsqlConnection.ClearPool(failed);
+            }
             await DiscardConnectionAsync();
             throw;
         }
@@ -96,61 +102,67 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
             await importer.WriteAsync(record.NameKey, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Dob, NpgsqlDbType.Date, cancellationToken);
             await importer.WriteAsync(record.FavoriteColor, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync(record.CanonicalColor, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.ReceivedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         }
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static NpgsqlBatch CreateApplyBatch(NpgsqlConnection connection) => new(connection)
+    private static NpgsqlBatch CreateApplyBatch(NpgsqlConnection connection)
     {
-        BatchCommands =
+        var batch = new NpgsqlBatch(connection);
+        foreach (var statement in BatchSql.ApplyStatements)
         {
-            new NpgsqlBatchCommand(BatchSql.ResolvePatients),
-            new NpgsqlBatchCommand(BatchSql.InsertNewPatients),
-            new NpgsqlBatchCommand(BatchSql.ResolvePatients),
-            new NpgsqlBatchCommand(BatchSql.TakeCommitLock)
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            if (statement.Sql == BatchSql.TakeCommitLock)
             {
-                Parameters = { new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey) },
-            },
-            new NpgsqlBatchCommand(BatchSql.StampCommit),
-            new NpgsqlBatchCommand(BatchSql.ApplyBatch),
-            new NpgsqlBatchCommand(BatchSql.Commit),
-        },
-    };
+                command.Parameters.Add(new NpgsqlParameter<long>("lock_key", CommitOrdering.AdvisoryLockKey));
+            }
+            batch.BatchCommands.Add(command);
+        }
+        return batch;
+    }
 
-    private static async Task<WriteOutcome[]> ApplyAsync(
+    private static async Task<RecordOutcome[]> ApplyAsync(
         NpgsqlBatch batch, NpgsqlTransaction transaction, IReadOnlyList<ValidatedRecord> records, CancellationToken cancellationToken)
     {
         batch.Transaction = transaction;
-        var outcomes = new WriteOutcome?[records.Count];
+        var outcomes = new RecordOutcome?[records.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // Skip the results of the earlier statements; the apply statement's rows come last.
-            do
+            for (var skipped = 0; skipped < BatchSql.ResultSetsBeforeApply; skipped++)
             {
-                if (reader.FieldCount != 5)
+                if (!await reader.NextResultAsync(cancellationToken))
                 {
-                    continue;
-                }
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var ord = reader.GetInt32(0);
-                    outcomes[ord] = reader.GetBoolean(4)
-                        ? new WriteOutcome(null, RecordIdConflict: true)
-                        : new WriteOutcome(new RecordResult(
-                            records[ord].RecordId,
-                            reader.GetGuid(1),
-                            reader.GetBoolean(2),
-                            reader.GetFieldValue<DateTimeOffset>(3)), RecordIdConflict: false);
+                    throw new BatchShapeException("The batch answered with fewer result sets than its statements return.");
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
+            ApplyResult.CheckShape(reader);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var ord = reader.GetInt32(ApplyResult.Ord);
+                if ((uint)ord >= (uint)outcomes.Length || outcomes[ord] is not null)
+                {
+                    throw new BatchShapeException($"The batch answered for record position {ord}, out of range or twice.");
+                }
+                if (reader.GetBoolean(ApplyResult.Conflict))
+                {
+                    outcomes[ord] = RecordOutcome.Conflict.Instance;
+                    continue;
+                }
+                var result = new RecordResult(
+                    records[ord].RecordId,
+                    reader.GetGuid(ApplyResult.PatientId),
+                    reader.GetBoolean(ApplyResult.NewPatient),
+                    reader.GetFieldValue<DateTimeOffset>(ApplyResult.ReceivedAt));
+                outcomes[ord] = reader.GetBoolean(ApplyResult.Replayed) ? new RecordOutcome.Replayed(result) : new RecordOutcome.Stored(result);
+            }
         }
 
-        var complete = new WriteOutcome[outcomes.Length];
+        var complete = new RecordOutcome[outcomes.Length];
         for (var i = 0; i < outcomes.Length; i++)
         {
-            complete[i] = outcomes[i] ?? throw new InvalidOperationException($"The batch produced no result for record {i}.");
+            complete[i] = outcomes[i] ?? throw new BatchShapeException($"The batch produced no result for record position {i}.");
         }
         return complete;
     }

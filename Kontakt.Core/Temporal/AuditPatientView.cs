@@ -4,7 +4,7 @@ namespace Kontakt.Core.Temporal;
 /// <param name="PatientId">The random patient ID.</param>
 /// <param name="Name">The name as received in the latest record.</param>
 /// <param name="Dob">Date of birth.</param>
-/// <param name="FavoriteColor">The latest color.</param>
+/// <param name="FavoriteColor">The color of the latest record, as sent; null when that record carried none.</param>
 /// <param name="RecordId">The record that set it.</param>
 /// <param name="ReceivedAt">When that record was received.</param>
 /// <param name="CommittedAt">When that record was committed (system time).</param>
@@ -14,7 +14,7 @@ public sealed record AuditPatientView(
     Guid PatientId,
     string Name,
     DateOnly Dob,
-    string FavoriteColor,
+    string? FavoriteColor,
     string RecordId,
     DateTimeOffset ReceivedAt,
     DateTimeOffset CommittedAt,

@@ -42,7 +42,7 @@ public sealed class AuditQueries
             patientId,
             reader.GetString(0),
             reader.GetFieldValue<DateOnly>(1),
-            reader.GetString(2),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
             reader.GetString(3),
             reader.GetFieldValue<DateTimeOffset>(4),
             reader.GetFieldValue<DateTimeOffset>(5),

@@ -51,7 +51,7 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             versions.Add(new PublicVersion(
-                reader.GetString(0),
+                reader.IsDBNull(0) ? null : reader.GetString(0),
                 reader.GetFieldValue<DateTimeOffset>(1),
                 reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
         }

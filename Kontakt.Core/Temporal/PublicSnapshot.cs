@@ -48,7 +48,7 @@ public sealed class PublicSnapshot(NpgsqlDataSource dataSource)
             using var rows = new SnapshotRowWriter(format);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Write(reader.GetGuid(0), reader.GetString(1));
+                rows.Write(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetString(1));
                 count++;
                 if (rows.BufferedBytes >= FlushBytes)
                 {

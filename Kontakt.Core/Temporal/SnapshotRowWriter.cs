@@ -38,14 +38,22 @@ internal sealed class SnapshotRowWriter : IDisposable
 
     public void Clear() => _buffer.ResetWrittenCount();
 
-    public void Write(Guid patientId, string favoriteColor)
+    /// <summary>One row; a null color is JSON null in NDJSON and an empty cell in CSV.</summary>
+    public void Write(Guid patientId, string? favoriteColor)
     {
         if (_format == SnapshotFormat.NdJson)
         {
             _json.Reset(_buffer);
             _json.WriteStartObject();
             _json.WriteString("patientId"u8, patientId);
-            _json.WriteString("favoriteColor"u8, favoriteColor);
+            if (favoriteColor is null)
+            {
+                _json.WriteNull("favoriteColor"u8);
+            }
+            else
+            {
+                _json.WriteString("favoriteColor"u8, favoriteColor);
+            }
             _json.WriteEndObject();
             _json.Flush();
             _buffer.Write("\n"u8);
@@ -56,7 +64,10 @@ internal sealed class SnapshotRowWriter : IDisposable
         patientId.TryFormat(span, out var written, "D");
         _buffer.Advance(written);
         _buffer.Write(","u8);
-        WriteCsvField(favoriteColor);
+        if (favoriteColor is not null)
+        {
+            WriteCsvField(favoriteColor);
+        }
         _buffer.Write("\r\n"u8);
     }
 

@@ -5,6 +5,8 @@ namespace Kontakt.Core.Temporal;
 /// <summary>
 /// Reads the stable horizon: the latest system time for which no in-flight batch can still add
 /// versions. Answers for times up to the horizon never change; later times are answered as of it.
+/// The writers' side of this rule (lock, stamp, <c>stable_horizon()</c>) is described at
+/// <see cref="Storage.CommitOrdering"/>.
 /// </summary>
 public sealed class StableHorizon(NpgsqlDataSource dataSource)
 {

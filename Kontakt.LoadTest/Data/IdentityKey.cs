@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Kontakt.LoadTest.Data;
@@ -11,11 +12,23 @@ public readonly record struct IdentityKey(string CanonicalName, DateOnly Dob)
 {
     public static IdentityKey For(string name, DateOnly dob) => new(Canonicalize(name), dob);
 
-    /// <summary>NFKC, trim, collapse inner whitespace to one space, invariant upper-then-lower case.</summary>
+    /// <summary>
+    /// Format characters (Unicode category Cf) other than ZWJ and ZWNJ removed, then NFKC, trim,
+    /// collapse inner whitespace to one space, invariant upper-then-lower case.
+    /// </summary>
     public static string Canonicalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var composed = name.IsNormalized(NormalizationForm.FormKC) ? name : name.Normalize(NormalizationForm.FormKC);
+        var visible = new StringBuilder(name.Length);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            if (rune.Value is 0x200C or 0x200D || Rune.GetUnicodeCategory(rune) != UnicodeCategory.Format)
+            {
+                visible.Append(rune.ToString());
+            }
+        }
+        var text = visible.ToString();
+        var composed = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
         var builder = new StringBuilder(composed.Length);
         var pendingSpace = false;
         foreach (var c in composed)

@@ -34,7 +34,10 @@ public sealed class RecordBodyWriter(RecordPlan plan, RecordIdScheme ids)
         writer.WriteString(NameProperty, record.Name);
         plan.DobOf(sequence).TryFormat(text, out var dobLength, "yyyy-MM-dd", CultureInfo.InvariantCulture);
         writer.WriteString(DobProperty, text[..dobLength]);
-        writer.WriteString(ColorProperty, record.FavoriteColor);
+        if (record.FavoriteColor is { } color)
+        {
+            writer.WriteString(ColorProperty, color);
+        }
         writer.WriteString(RecordIdProperty, text[..ids.Format(sequence, text)]);
         writer.WriteEndObject();
     }

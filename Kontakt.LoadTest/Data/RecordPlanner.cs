@@ -9,6 +9,7 @@ public static class RecordPlanner
     private const double EarliestDobShare = 0.001;
     private const double WholeRangeDobShare = 0.10;
     private const int TypicalAgeSpanDays = 95 * 365;
+    private const int NoColor = -1;
 
     public static RecordPlan Create(RecordPlanSettings settings)
     {
@@ -47,12 +48,19 @@ public static class RecordPlanner
                         kind |= RecordKind.NameVariant;
                     }
                 }
+                string? color;
                 if (random.NextDouble() < settings.ColorChanges)
                 {
                     currentColors[identity] = palette.PickOther(currentColors[identity], random);
                     kind |= RecordKind.ColorChange;
+                    color = palette[currentColors[identity]];
                 }
-                records[sequence] = new PlannedRecord(identity, name, palette[currentColors[identity]], kind);
+                else
+                {
+                    // Without a new color a returning record either repeats the current one or sends none: both keep it.
+                    color = currentColors[identity] == NoColor || random.NextDouble() < ColorPalette.OmittedShare ? null : palette[currentColors[identity]];
+                }
+                records[sequence] = new PlannedRecord(identity, name, color, kind);
             }
             else
             {
@@ -67,8 +75,9 @@ public static class RecordPlanner
 
                 identities.Add(new GeneratedIdentity(name, key.Dob));
                 canonicalNames.Add(key.CanonicalName);
-                currentColors.Add(random.Next(palette.Count));
-                records[sequence] = new PlannedRecord(identities.Count - 1, name, palette[currentColors[^1]], RecordKind.NewIdentity);
+                currentColors.Add(random.NextDouble() < ColorPalette.OmittedShare ? NoColor : random.Next(palette.Count));
+                records[sequence] = new PlannedRecord(
+                    identities.Count - 1, name, currentColors[^1] == NoColor ? null : palette[currentColors[^1]], RecordKind.NewIdentity);
             }
         }
         return new RecordPlan(settings, records, [.. identities]);

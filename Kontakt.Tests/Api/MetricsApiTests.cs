@@ -21,7 +21,7 @@ public sealed class MetricsApiTests(TestDatabase database) : IClassFixture<TestD
 
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.Created, (await client.PostRecordAsync(ApiJson.Record(secretName, dob: "1944-06-06", color: "Vermilion"))).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await client.PostRecordAsync(ApiJson.Record(secretName, dob: "1944-06-06", color: "Vermillion"))).StatusCode);
         }
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostRecordAsync(ApiJson.Record(secretName, dob: "1899-01-01"))).StatusCode);
 
@@ -41,6 +41,21 @@ public sealed class MetricsApiTests(TestDatabase database) : IClassFixture<TestD
 
         Assert.DoesNotContain("Zebediah", metrics, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("1944", metrics, StringComparison.Ordinal);
-        Assert.DoesNotContain("Vermilion", metrics, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Vermillion", metrics, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Rejected_batch_bodies_count_as_invalid_like_rejected_single_records()
+    {
+        await using var factory = new KontaktApiFactory(database.ConnectionString);
+        using var client = factory.CreateClient();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonTextAsync("/v1/records", "{not json")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonTextAsync("/v1/records/batch", "[{not json")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostJsonTextAsync("/v1/records/batch", "[]")).StatusCode);
+
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Equal(3, Value(metrics, "kontakt_records_rejected_total{reason=\"invalid\"}"));
+        Assert.Equal(0, Value(metrics, "kontakt_records_accepted_total"));
     }
 }

@@ -21,6 +21,7 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
             ["/v1/patients/{patientId}/history"] = ["200", "400", "404"],
             ["/v1/snapshots/public/manifest"] = ["200", "400"],
             ["/v1/audit/patients/{patientId}"] = ["200", "400", "404"],
+            ["/v1/colors"] = ["200", "304"],
             ["/health/live"] = ["200"],
             ["/health/ready"] = ["200", "503"],
         };

@@ -35,7 +35,8 @@ public sealed class SyntheaIngestTests(TestDatabase database) : IClassFixture<Te
             "SELECT name FROM phi.records WHERE name = ANY(@names) AND favorite_color = ANY(@c) ORDER BY name COLLATE \"C\"",
             r => r.GetString(0), ("names", accented), ("c", FirstColors)));
         Assert.Equal(0, await database.ScalarAsync<long>(
-            "SELECT count(*) FROM public_store.patients WHERE NOT (favorite_color = ANY(@c))", ("c", SecondColors)));
+            "SELECT count(*) FROM public_store.patients WHERE NOT (favorite_color = ANY(@c))",
+            ("c", SecondColors.Select(c => c.ToLowerInvariant()).ToArray())));
     }
 
     private static async Task<string[]> IngestAsync(HttpClient client, IReadOnlyList<SyntheaCsv.Person> people, string[] colors)

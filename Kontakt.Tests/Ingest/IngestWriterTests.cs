@@ -1,4 +1,5 @@
 using Kontakt.Core.Ingest;
+using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
 using Kontakt.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -44,12 +45,14 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         queue.Complete();
         await running;
 
-        var failure = await Assert.ThrowsAsync<RecordStorageException>(() => poisoned.Completion);
-        Assert.Equal([1], failure.FailedIndexes);
-        Assert.DoesNotContain("Poison", failure.Message, StringComparison.Ordinal);
+        var outcomes = await poisoned.Completion;
+        Assert.IsType<RecordOutcome.Stored>(outcomes[0]);
+        var refused = Assert.IsType<RecordOutcome.Refused>(outcomes[1]);
+        Assert.IsType<RecordOutcome.Stored>(outcomes[2]);
+        Assert.DoesNotContain("Poison", refused.Reason, StringComparison.Ordinal);
         foreach (var request in innocent.Where(r => r != poisoned))
         {
-            var result = Assert.Single(await request.Completion);
+            var result = Assert.Single(await request.Completion).ResultOf();
             Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", result.RecordId)));
         }
         Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", poison.RecordId)));
@@ -84,13 +87,13 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         var (queue, running) = await StartWriterAsync(observer);
         var name = TestRecords.UniqueName();
         var requests = Enumerable.Range(0, 50)
-            .Select(i => new IngestRequest([TestRecords.Valid(name, color: $"c{i}"), TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true))
+            .Select(i => new IngestRequest([TestRecords.Valid(name, color: $"#{i:x6}"), TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true))
             .ToList();
         foreach (var request in requests)
         {
             await queue.EnqueueAsync(request, CancellationToken.None);
         }
-        var results = await Task.WhenAll(requests.Select(r => r.Completion));
+        var results = (await Task.WhenAll(requests.Select(r => r.Completion))).Select(TestRecords.Stored).ToArray();
         queue.Complete();
         await running;
 
@@ -98,7 +101,7 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         Assert.Single(results.Select(r => r[0].PatientId).Distinct());
         Assert.Equal(1, results.Count(r => r[0].NewPatient));
         Assert.True(observer.Batches < 50, $"expected group commit, got {observer.Batches} batches for 50 requests");
-        Assert.Equal("c49", await database.ScalarAsync<string>(
+        Assert.Equal("#000031", await database.ScalarAsync<string>(
             "SELECT favorite_color FROM public_store.patients WHERE patient_id = @id", ("id", results[0][0].PatientId)));
     }
 }

@@ -28,7 +28,7 @@ public sealed class TransientRetryTests(TestDatabase database) : IClassFixture<T
         await stall.TerminateAsync(writerBackend);
         await stall.DisposeAsync();
 
-        var result = Assert.Single(await request.Completion.WaitAsync(TimeSpan.FromSeconds(30)));
+        var result = Assert.Single(await request.Completion.WaitAsync(TimeSpan.FromSeconds(30))).ResultOf();
         Assert.Equal(record.RecordId, result.RecordId);
         Assert.True(result.NewPatient);
         Assert.True(observer.RetriedFailures >= 1, "the killed connection should have been retried");

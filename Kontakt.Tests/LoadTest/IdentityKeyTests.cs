@@ -36,6 +36,11 @@ public sealed class IdentityKeyTests
         "Ǆemal",
         "ǅemal",
         "Zoë\u00A0\u00A0Saldaña  ",
+        "Zero\u200B Width",
+        "\uFEFFZe\u00ADro\u2060 Width\u200E",
+        "Zero Width\U000E0041",
+        "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645",
+        "\u0915\u094D\u200D\u0937",
     };
 
     [Theory]
@@ -52,6 +57,9 @@ public sealed class IdentityKeyTests
     [InlineData("Jose\u0301", "josé")]
     [InlineData("O'BRIEN", "o'brien")]
     [InlineData("ΟΔΥΣΣΕΥΣ", "οδυσσευσ")]
+    [InlineData("Zero\u200B Width", "zero width")]
+    [InlineData("Ze\u00ADro\uFEFF Width", "zero width")]
+    [InlineData("\u0915\u094D\u200D\u0937", "\u0915\u094D\u200D\u0937")]
     public void Canonicalization_folds_case_width_and_spacing(string name, string canonical) =>
         Assert.Equal(canonical, IdentityKey.Canonicalize(name));
 

@@ -33,7 +33,7 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
 
     private sealed record Run(int ExitCode, string Output, string ReportDirectory, JsonElement Report, RecordPlan Plan, RecordIdScheme Ids);
 
-    private sealed record StoredRecord(string RecordId, Guid PatientId, string NameKey, DateOnly PatientDob, string Name, DateOnly Dob, string FavoriteColor);
+    private sealed record StoredRecord(string RecordId, Guid PatientId, string NameKey, DateOnly PatientDob, string Name, DateOnly Dob, string? FavoriteColor);
 
     private static async Task<(KontaktApiFactory Api, Uri Address)> StartApiAsync(string connectionString)
     {
@@ -98,7 +98,7 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
         """,
         reader => new StoredRecord(
             reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
-            reader.GetString(4), reader.GetFieldValue<DateOnly>(5), reader.GetString(6)),
+            reader.GetString(4), reader.GetFieldValue<DateOnly>(5), reader.IsDBNull(6) ? null : reader.GetString(6)),
         ("prefix", ids.LikePattern));
 
     private async Task AssertRunPassedAndDatabaseMatchesPlanAsync(Run run, int records, string[] expectedChecks)

@@ -25,14 +25,15 @@ public sealed class RecordValidatorTests
     }
 
     [Fact]
-    public void A_complete_record_is_accepted_with_trimmed_color_and_name_as_received()
+    public void A_complete_record_is_accepted_with_canonical_color_and_name_and_color_as_received()
     {
-        var (record, errors) = Validate(name: "  Ada  Lovelace ", color: " green ");
+        var (record, errors) = Validate(name: "  Ada  Lovelace ", color: "  Sky   BLUE ");
         Assert.Empty(errors);
         Assert.NotNull(record);
         Assert.Equal("  Ada  Lovelace ", record.Name);
         Assert.Equal("ada lovelace", record.NameKey);
-        Assert.Equal("green", record.FavoriteColor);
+        Assert.Equal("  Sky   BLUE ", record.FavoriteColor);
+        Assert.Equal("sky blue", record.CanonicalColor);
         Assert.Equal(new DateOnly(1985, 12, 10), record.Dob);
     }
 
@@ -103,21 +104,47 @@ public sealed class RecordValidatorTests
     [InlineData("山田 太郎")]
     public void Real_world_names_are_accepted(string name) => Assert.NotNull(Validate(name: name).Record);
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("  ")]
-    public void Color_is_required(string? color) => AssertRejected("favoriteColor", color: color);
-
     [Fact]
-    public void Color_of_64_characters_is_accepted_and_65_is_not()
+    public void Color_is_optional()
     {
-        Assert.NotNull(Validate(color: new string('c', 64)).Record);
-        AssertRejected("favoriteColor", color: new string('c', 65));
+        var (record, errors) = Validate(color: null);
+        Assert.Empty(errors);
+        Assert.NotNull(record);
+        Assert.Null(record.FavoriteColor);
+        Assert.Null(record.CanonicalColor);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1 555 0100")]
+    [InlineData("Ada Lovelace")]
+    [InlineData("bluish greenish")]
+    [InlineData("#12")]
+    [InlineData("#1234")]
+    [InlineData("#ggg")]
+    [InlineData("\u212Ahaki")]
+    public void Color_outside_the_vocabulary_is_rejected(string color) => AssertRejected("favoriteColor", color: color);
+
     [Fact]
-    public void Long_css_color_names_fit() => Assert.NotNull(Validate(color: "LightGoldenRodYellow").Record);
+    public void Color_of_64_characters_as_sent_is_accepted_and_65_is_not()
+    {
+        var padded = new string(' ', 30) + "sky blue" + new string(' ', 26);
+        Assert.Equal(64, padded.Length);
+        Assert.Equal("sky blue", Validate(color: padded).Record?.CanonicalColor);
+        AssertRejected("favoriteColor", color: padded + " ");
+    }
+
+    [Theory]
+    [InlineData("LightGoldenRodYellow", "lightgoldenrodyellow")]
+    [InlineData("skyblue", "skyblue")]
+    [InlineData("Sky\u00A0Blue", "sky blue")]
+    [InlineData("#ABC", "#abc")]
+    [InlineData(" #00FF7f ", "#00ff7f")]
+    [InlineData("Robin's Egg Blue", "robin's egg blue")]
+    public void Colors_are_stored_publicly_in_canonical_form(string color, string canonical) =>
+        Assert.Equal(canonical, Validate(color: color).Record?.CanonicalColor);
 
     [Fact]
     public void Color_with_a_control_character_is_rejected() => AssertRejected("favoriteColor", color: "gr\u001been");
@@ -194,7 +221,7 @@ public sealed class RecordValidatorTests
     public void Every_invalid_field_is_reported_with_the_prefix()
     {
         var errors = new List<FieldError>();
-        var record = _validator.Validate(new RecordRequest { Name = "", Dob = "x", FavoriteColor = null, RecordId = "?" }, Today, errors, "[7].");
+        var record = _validator.Validate(new RecordRequest { Name = "", Dob = "x", FavoriteColor = "plaid", RecordId = "?" }, Today, errors, "[7].");
         Assert.Null(record);
         Assert.Equal(["[7].name", "[7].favoriteColor", "[7].dob", "[7].recordId"], errors.Select(e => e.Field));
     }

@@ -6,7 +6,7 @@ namespace Kontakt.Tests.Storage;
 
 public sealed class IdentityResolutionTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private async Task<Kontakt.Core.Ingest.RecordResult[]> WriteAsync(params ValidatedRecord[] records)
+    private async Task<RecordResult[]> WriteAsync(params ValidatedRecord[] records)
     {
         await using var writer = new PostgresBatchWriter(database.DataSource);
         return (await writer.WriteAsync(records, CancellationToken.None)).Stored();

@@ -1,4 +1,3 @@
-using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
 using Kontakt.Tests.Support;
@@ -51,7 +50,8 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
         // validator lets through must still fit, with every field read back byte for byte.
         var expanding = string.Concat(Enumerable.Repeat("\ufdfa", 27)) + Guid.NewGuid().ToString("N")[..8];
         var name = new string(' ', 232) + expanding + new string(' ', 233);
-        var color = string.Concat(Enumerable.Repeat("😀", RecordValidator.MaxColorLength));
+        // The longest color in bytes: a short name padded with three-byte ideographic spaces.
+        var color = new string('\u3000', 30) + "red" + new string('\u3000', RecordValidator.MaxColorLength - 33);
         var recordId = "bound-" + new string('x', RecordValidator.MaxRecordIdLength - 6 - 32) + Guid.NewGuid().ToString("N");
         var record = TestRecords.Valid(name, color: color, recordId: recordId);
         Assert.Equal(RecordValidator.MaxNameLengthAsSent, name.EnumerateRunes().Count());
@@ -97,6 +97,21 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task A_record_id_sent_again_or_twice_in_a_batch_is_replayed_not_stored_again()
+    {
+        var recordId = "replay-" + Guid.NewGuid().ToString("N");
+        var name = TestRecords.UniqueName();
+        await using var writer = new PostgresBatchWriter(database.DataSource);
+
+        var first = await writer.WriteAsync([TestRecords.Valid(name, recordId: recordId), TestRecords.Valid(name, recordId: recordId)], CancellationToken.None);
+        var again = Assert.Single(await writer.WriteAsync([TestRecords.Valid(name, recordId: recordId)], CancellationToken.None));
+
+        var stored = Assert.IsType<RecordOutcome.Stored>(first[0]);
+        Assert.Equal(stored.Result, Assert.IsType<RecordOutcome.Replayed>(first[1]).Result);
+        Assert.Equal(stored.Result, Assert.IsType<RecordOutcome.Replayed>(again).Result);
+    }
+
+    [Fact]
     public async Task Reusing_a_record_id_for_another_person_is_a_conflict_that_stores_nothing_and_reveals_no_patient_id()
     {
         var recordId = "reuse-" + Guid.NewGuid().ToString("N");
@@ -108,9 +123,8 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
             [TestRecords.Valid(TestRecords.UniqueName(), color: "red", recordId: recordId), TestRecords.Valid(TestRecords.UniqueName(), color: "blue")],
             CancellationToken.None);
 
-        Assert.True(outcomes[0].RecordIdConflict);
-        Assert.Null(outcomes[0].Result);
-        Assert.NotNull(outcomes[1].Result);
+        Assert.IsType<RecordOutcome.Conflict>(outcomes[0]);
+        Assert.IsType<RecordOutcome.Stored>(outcomes[1]);
         // Only the innocent record was added: no patient was left behind for the conflicting one.
         Assert.Equal((counts.Records + 1, counts.Patients + 1), await CountsAsync());
     }
@@ -123,7 +137,7 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
         var original = (await WriteAsync(TestRecords.Valid(name, color: "red", recordId: recordId)))[0];
         await using var writer = new PostgresBatchWriter(database.DataSource);
         var outcome = Assert.Single(await writer.WriteAsync([TestRecords.Valid(name, color: "blue", recordId: recordId)], CancellationToken.None));
-        Assert.True(outcome.RecordIdConflict);
+        Assert.IsType<RecordOutcome.Conflict>(outcome);
         Assert.Equal("red", await CurrentColorAsync(original.PatientId));
     }
 
@@ -148,8 +162,8 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
             [TestRecords.Valid(TestRecords.UniqueName(), recordId: recordId), TestRecords.Valid(TestRecords.UniqueName("Other"), recordId: recordId)],
             CancellationToken.None);
 
-        Assert.NotNull(outcomes[0].Result);
-        Assert.True(outcomes[1].RecordIdConflict);
+        Assert.IsType<RecordOutcome.Stored>(outcomes[0]);
+        Assert.IsType<RecordOutcome.Conflict>(outcomes[1]);
         Assert.Equal((counts.Records + 1, counts.Patients + 1), await CountsAsync());
     }
 
@@ -168,7 +182,7 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
         await stall.DisposeAsync();
         var outcomes = new[] { (await a)[0], (await b)[0] };
 
-        Assert.Equal(1, outcomes.Count(o => o.RecordIdConflict));
+        Assert.Equal(1, outcomes.Count(o => o is RecordOutcome.Conflict));
         Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)));
         Assert.Equal(0, await database.ScalarAsync<long>(
             "SELECT count(*) FROM phi.patients p WHERE NOT EXISTS (SELECT 1 FROM phi.records r WHERE r.patient_key = p.patient_key)"));

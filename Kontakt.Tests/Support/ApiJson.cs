@@ -23,8 +23,13 @@ public static class ApiJson
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
-    public static object Record(string name, string dob = "1980-04-01", string color = "green", string? recordId = null) =>
-        recordId is null
-            ? new { name, dob, favoriteColor = color }
-            : new { name, dob, favoriteColor = color, recordId };
+    /// <summary>A record body; a null color leaves <c>favoriteColor</c> out.</summary>
+    public static object Record(string name, string dob = "1980-04-01", string? color = "green", string? recordId = null) =>
+        (color, recordId) switch
+        {
+            (null, null) => new { name, dob },
+            (null, _) => new { name, dob, recordId },
+            (_, null) => new { name, dob, favoriteColor = color },
+            _ => new { name, dob, favoriteColor = color, recordId },
+        };
 }

@@ -7,7 +7,7 @@ public static class TestRecords
 {
     private static readonly RecordValidator Validator = new(TimeProvider.System);
 
-    public static ValidatedRecord Valid(string name, string dob = "1980-04-01", string color = "green", string? recordId = null)
+    public static ValidatedRecord Valid(string name, string dob = "1980-04-01", string? color = "green", string? recordId = null)
     {
         var errors = new List<FieldError>();
         var record = Validator.Validate(new RecordRequest { Name = name, Dob = dob, FavoriteColor = color, RecordId = recordId }, Validator.Now(), errors);
@@ -16,7 +16,14 @@ public static class TestRecords
 
     public static string UniqueName(string stem = "Person") => $"{stem} {Guid.NewGuid():N}";
 
-    /// <summary>The results of a batch in which no recordId conflicted; fails the test otherwise.</summary>
-    public static Kontakt.Core.Ingest.RecordResult[] Stored(this Kontakt.Core.Ingest.WriteOutcome[] outcomes) =>
-        outcomes.Select(o => o.Result ?? throw new Xunit.Sdk.XunitException("a record unexpectedly conflicted")).ToArray();
+    /// <summary>The results of a batch whose records were all stored or replayed; fails the test otherwise.</summary>
+    public static RecordResult[] Stored(this RecordOutcome[] outcomes) => outcomes.Select(ResultOf).ToArray();
+
+    /// <summary>The result of a stored or replayed record; fails the test for a conflict or a refusal.</summary>
+    public static RecordResult ResultOf(this RecordOutcome outcome) => outcome switch
+    {
+        RecordOutcome.Stored stored => stored.Result,
+        RecordOutcome.Replayed replayed => replayed.Result,
+        _ => throw new Xunit.Sdk.XunitException($"a record was unexpectedly {outcome.GetType().Name}"),
+    };
 }

@@ -7,7 +7,11 @@ public sealed class TestDatabase : IAsyncLifetime
 {
     private NpgsqlDataSource? _dataSource;
 
+    /// <summary>The owner's (superuser's) connection string: tests look inside with it.</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The connection string of this database's runtime role, the one the service works as.</summary>
+    public string RuntimeConnectionString => TestDatabaseServer.RuntimeConnectionString(ConnectionString);
 
     public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("Not initialized.");
 

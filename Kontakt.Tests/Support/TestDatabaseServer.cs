@@ -10,13 +10,34 @@ namespace Kontakt.Tests.Support;
 /// <summary>
 /// The PostgreSQL server all tests share: <c>KONTAKT_TEST_DB</c> when set, otherwise a
 /// throwaway cluster started once per test run through the same launcher the service uses.
-/// Each test class gets a database of its own.
+/// Each test class gets a database of its own, and a runtime login role of its own granted what
+/// <see cref="DatabaseRoles"/> lists, which the API under test works as.
 /// </summary>
 public static class TestDatabaseServer
 {
     private static readonly Lazy<Task<Server>> Shared = new(StartAsync);
 
-    /// <summary>Creates an empty, migrated database with one API key per role (<see cref="TestKeys"/>) and returns its connection string.</summary>
+    // One password for every runtime role of this test run: made here, never from input.
+    private static readonly string RuntimePassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// The connection string of the runtime role made for the database of <paramref name="databaseConnectionString"/>
+    /// (one from <see cref="CreateDatabaseAsync"/>).
+    /// </summary>
+    public static string RuntimeConnectionString(string databaseConnectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(databaseConnectionString);
+        builder.Username = RuntimeRoleOf(builder.Database!);
+        builder.Password = RuntimePassword;
+        return builder.ConnectionString;
+    }
+
+    private static string RuntimeRoleOf(string database) => database + "_app";
+
+    /// <summary>
+    /// Creates an empty, migrated database, its runtime role and one API key per role (<see cref="TestKeys"/>),
+    /// and returns the owner's connection string.
+    /// </summary>
     public static async Task<string> CreateDatabaseAsync()
     {
         var server = await Shared.Value;
@@ -27,10 +48,12 @@ public static class TestDatabaseServer
             // The name is made here from a GUID, never from input; CREATE DATABASE takes no parameters.
             await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             await create.ExecuteNonQueryAsync();
+            await DatabaseRoles.CreateOrRefreshLoginAsync(admin, RuntimeRoleOf(name), RuntimePassword, CancellationToken.None);
         }
         var connectionString = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = name }.ConnectionString;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        await DatabaseRoles.GrantRuntimeAsync(dataSource, RuntimeRoleOf(name), CancellationToken.None);
         await TestKeys.CreateAsync(dataSource, connectionString);
         return connectionString;
     }

@@ -14,7 +14,7 @@ public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixt
 
     private static string At(DateTimeOffset time) => Uri.EscapeDataString(SystemTime.Format(time));
 
-    private async Task<string> PostAsync(string name, string color)
+    private async Task<string> PostAsync(string name, string? color)
     {
         var response = await _client.PostRecordAsync(ApiJson.Record(name, color: color));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -97,9 +97,10 @@ public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixt
     [Fact]
     public async Task Snapshot_rows_are_ordered_by_patient_id_and_match_the_manifest()
     {
+        string?[] colors = ["Robin's  Egg Blue", "#ABC", null];
         for (var i = 0; i < 30; i++)
         {
-            await PostAsync(TestRecords.UniqueName(), i % 2 == 0 ? "red, really" : "say \"blue\"");
+            await PostAsync(TestRecords.UniqueName(), colors[i % colors.Length]);
         }
         var manifestResponse = await _client.GetAsync("/v1/snapshots/public/manifest");
         var manifest = await manifestResponse.JsonAsync();
@@ -120,8 +121,11 @@ public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var csvLines = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("patientId,favoriteColor", csvLines[0]);
         Assert.Equal(lines.Length, csvLines.Length - 1);
-        Assert.Contains(csvLines, l => l.EndsWith(",\"red, really\"", StringComparison.Ordinal));
-        Assert.Contains(csvLines, l => l.EndsWith(",\"say \"\"blue\"\"\"", StringComparison.Ordinal));
+        Assert.Contains(csvLines, l => l.EndsWith(",robin's egg blue", StringComparison.Ordinal));
+        Assert.Contains(csvLines, l => l.EndsWith(",#abc", StringComparison.Ordinal));
+        // No color: an empty cell in CSV, null in NDJSON.
+        Assert.Contains(csvLines, l => l.EndsWith(',') && l.Count(c => c == ',') == 1);
+        Assert.Contains(lines, l => JsonDocument.Parse(l).RootElement.GetProperty("favoriteColor").ValueKind == JsonValueKind.Null);
     }
 
     [Fact]
@@ -136,10 +140,10 @@ public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixt
             {
                 round++;
                 // Returning people with new colors (history rows) plus new people, in batches and singles.
-                var batch = people.Select(p => ApiJson.Record(p, color: $"c{round}")).Append(ApiJson.Record(TestRecords.UniqueName("New")));
+                var batch = people.Select(p => ApiJson.Record(p, color: $"#{round:x6}")).Append(ApiJson.Record(TestRecords.UniqueName("New")));
                 var response = await _client.PostJsonTextAsync("/v1/records/batch", JsonSerializer.Serialize(batch));
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-                await _client.PostRecordAsync(ApiJson.Record(people[round % people.Length], color: $"single{round}"), prefer: "respond-async");
+                await _client.PostRecordAsync(ApiJson.Record(people[round % people.Length], color: $"#f{round:x5}"), prefer: "respond-async");
             }
         });
 

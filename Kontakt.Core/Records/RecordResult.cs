@@ -1,4 +1,4 @@
-namespace Kontakt.Core.Ingest;
+namespace Kontakt.Core.Records;
 
 /// <summary>What storing one record produced.</summary>
 /// <param name="RecordId">The record's ID (the client's, or the one the server assigned).</param>

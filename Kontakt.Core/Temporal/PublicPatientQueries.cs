@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Kontakt.Core.Storage;
+namespace Kontakt.Core.Temporal;
 
 /// <summary>Reads of the public store. Touches no PHI table.</summary>
 public sealed class PublicPatientQueries(NpgsqlDataSource dataSource)
@@ -21,6 +21,6 @@ public sealed class PublicPatientQueries(NpgsqlDataSource dataSource)
         {
             return null;
         }
-        return new PublicPatientView(patientId, reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1));
+        return new PublicPatientView(patientId, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1));
     }
 }
