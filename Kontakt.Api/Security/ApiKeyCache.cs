@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Kontakt.Core.Security;
+using Npgsql;
 
 namespace Kontakt.Api.Security;
 
@@ -8,7 +9,7 @@ namespace Kontakt.Api.Security;
 /// reaches every replica within that time, and a flood of bad keys costs one lookup each per
 /// period instead of one per request.
 /// </summary>
-public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider clock)
+public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, ILogger<ApiKeyCache> logger)
 {
     /// <summary>How long an answer is reused. The bound on how late a revocation may bite.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
@@ -20,6 +21,42 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider clock)
 
     private sealed record Entry(ApiKeyIdentity? Key, DateTimeOffset ExpiresAt);
 
+    // A pooled connection the server has closed (a restart, a failover, sessions ended by an
+    // operator) fails its first command; the lookup is a read, so one more try on a fresh
+    // connection is safe, and spares the caller a 500.
+    private async Task<ApiKeyIdentity?> LookUpAsync(string presented, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.FindAsync(presented, cancellationToken);
+        }
+        catch (NpgsqlException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogLookupRetried(logger, error.SqlState ?? "none");
+            return await store.FindAsync(presented, cancellationToken);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key lookup failed (SQLSTATE {SqlState}); trying once more")]
+    private static partial void LogLookupRetried(ILogger logger, string sqlState);
+
+    // last_used_at is for operators, not for access control: a database that refuses writes
+    // (read-only after a failover, a full disk) must not turn every valid key away.
+    private async Task TouchAsync(ApiKeyIdentity key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.TouchAsync(key, now, cancellationToken);
+        }
+        catch (NpgsqlException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogTouchFailed(logger, error.SqlState ?? "none");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record when an API key was last used (SQLSTATE {SqlState}); the request goes on")]
+    private static partial void LogTouchFailed(ILogger logger, string sqlState);
+
     /// <summary>The active key <paramref name="presented"/> is, or null; from the cache when the answer is young enough.</summary>
     public async Task<ApiKeyIdentity?> FindAsync(string presented, CancellationToken cancellationToken)
     {
@@ -30,10 +67,10 @@ public sealed class ApiKeyCache(ApiKeyStore store, TimeProvider clock)
         {
             return cached.Key;
         }
-        var key = await store.FindAsync(presented, cancellationToken);
+        var key = await LookUpAsync(presented, cancellationToken);
         if (key is not null)
         {
-            await store.TouchAsync(key, now, cancellationToken);
+            await TouchAsync(key, now, cancellationToken);
         }
         if (_entries.Count >= MaxEntries)
         {

@@ -19,12 +19,12 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         _process = process;
         BaseAddress = baseAddress;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public Uri BaseAddress { get; }
 
-    public HttpClient Client { get; }
+    /// <summary>Sends the key of the role each path needs (<see cref="RoleKeyHandler"/>); set once the API is ready.</summary>
+    public HttpClient Client { get; private set; } = null!;
 
     public int Id => _process.Id;
 
@@ -68,6 +68,12 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await api.WaitUntilReadyAsync();
+        var keys = await TestKeys.EnsureAsync(connectionString);
+        api.Client = new HttpClient(new RoleKeyHandler(keys) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         return api;
     }
 
@@ -121,7 +127,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
+        Client?.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
