@@ -1,7 +1,6 @@
 using System.Globalization;
 using Kontakt.Api.Hosting;
 using Kontakt.Core.Security;
-using Kontakt.Core.Storage;
 using Kontakt.Core.Storage.Embedded;
 using Npgsql;
 
@@ -38,8 +37,8 @@ internal static partial class KeysCommand
             .AddSimpleConsole(console => console.SingleLine = true)
             .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         var logger = loggers.CreateLogger("Kontakt.Keys");
-        var embeddedOptions = builder.Configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
-        var database = DatabaseSettings.From(builder.Configuration, embeddedOptions, loggers.CreateLogger("Kontakt.Embedded"));
+        var embedded = builder.Configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        var database = DatabaseSettings.From(builder.Configuration, embedded, loggers.CreateLogger("Kontakt.Embedded"));
         try
         {
             if (database.Embedded is { } cluster)
@@ -47,15 +46,9 @@ internal static partial class KeysCommand
                 await cluster.StartAsync(CancellationToken.None);
                 await cluster.EnsureDatabaseAsync(DatabaseSettings.EmbeddedDatabaseName, CancellationToken.None);
             }
-            // As the schema owner, like the service's start-up: migrate, grant the runtime role, then
-            // manage keys (an operator's task, so on the owner's connection).
-            await using var owner = NpgsqlDataSource.Create(database.MigrationConnectionString);
-            await SchemaMigrator.MigrateAsync(owner, CancellationToken.None);
-            if (database.RuntimeRole is { } runtimeRole)
-            {
-                await DatabaseRoles.GrantRuntimeAsync(owner, runtimeRole, CancellationToken.None);
-            }
-            return await RunAsync(arguments, new ApiKeyStore(owner), output, errors);
+            await SchemaMigrationService.MigrateAndGrantAsync(database, logger, CancellationToken.None);
+            await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+            return await RunAsync(arguments, new ApiKeyStore(dataSource), output, errors);
         }
         catch (NpgsqlException failure)
         {

@@ -22,7 +22,7 @@ internal sealed partial class SchemaMigrationService(
         {
             try
             {
-                await MigrateAndGrantAsync(cancellationToken);
+                await MigrateAndGrantAsync(database, logger, cancellationToken);
                 state.MarkMigrationsApplied();
                 LogMigrated(logger);
                 return;
@@ -35,7 +35,8 @@ internal sealed partial class SchemaMigrationService(
         }
     }
 
-    private async Task MigrateAndGrantAsync(CancellationToken cancellationToken)
+    /// <summary>Migrates as the schema owner and grants the runtime role; also what <c>keys</c> on the command line runs first.</summary>
+    internal static async Task MigrateAndGrantAsync(DatabaseSettings database, ILogger logger, CancellationToken cancellationToken)
     {
         await using var owner = new NpgsqlDataSourceBuilder(database.MigrationConnectionString) { Name = "kontakt-migrations" }.Build();
         await SchemaMigrator.MigrateAsync(owner, cancellationToken);

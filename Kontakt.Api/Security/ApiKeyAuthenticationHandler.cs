@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Kontakt.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using Npgsql;
 
 namespace Kontakt.Api.Security;
 
@@ -21,7 +23,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Exactly one X-Api-Key header with a value is expected.");
         }
-        var key = await keys.FindAsync(values[0]!, Context.RequestAborted);
+        ApiKeyIdentity? key;
+        try
+        {
+            key = await keys.FindAsync(values[0]!, Context.RequestAborted);
+        }
+        catch (NpgsqlException)
+        {
+            // Not the client's fault: answered 503 with Retry-After, not 401 (KontaktAuthorizationResultHandler).
+            Context.Features.Set(KeyStoreUnavailable.Instance);
+            return AuthenticateResult.Fail("The API key store cannot be reached.");
+        }
         if (key is null)
         {
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");

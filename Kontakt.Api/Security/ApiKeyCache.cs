@@ -21,42 +21,6 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
 
     private sealed record Entry(ApiKeyIdentity? Key, DateTimeOffset ExpiresAt);
 
-    // A pooled connection the server has closed (a restart, a failover, sessions ended by an
-    // operator) fails its first command; the lookup is a read, so one more try on a fresh
-    // connection is safe, and spares the caller a 500.
-    private async Task<ApiKeyIdentity?> LookUpAsync(string presented, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await store.FindAsync(presented, cancellationToken);
-        }
-        catch (NpgsqlException error) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogLookupRetried(logger, error.SqlState ?? "none");
-            return await store.FindAsync(presented, cancellationToken);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "API key lookup failed (SQLSTATE {SqlState}); trying once more")]
-    private static partial void LogLookupRetried(ILogger logger, string sqlState);
-
-    // last_used_at is for operators, not for access control: a database that refuses writes
-    // (read-only after a failover, a full disk) must not turn every valid key away.
-    private async Task TouchAsync(ApiKeyIdentity key, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await store.TouchAsync(key, now, cancellationToken);
-        }
-        catch (NpgsqlException error) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogTouchFailed(logger, error.SqlState ?? "none");
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record when an API key was last used (SQLSTATE {SqlState}); the request goes on")]
-    private static partial void LogTouchFailed(ILogger logger, string sqlState);
-
     /// <summary>The active key <paramref name="presented"/> is, or null; from the cache when the answer is young enough.</summary>
     public async Task<ApiKeyIdentity?> FindAsync(string presented, CancellationToken cancellationToken)
     {
@@ -67,10 +31,19 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
         {
             return cached.Key;
         }
-        var key = await LookUpAsync(presented, cancellationToken);
+        var key = await store.FindAsync(presented, cancellationToken);
         if (key is not null)
         {
-            await TouchAsync(key, now, cancellationToken);
+            try
+            {
+                await store.TouchAsync(key, now, cancellationToken);
+            }
+            catch (NpgsqlException error)
+            {
+                // The last-used time is for people reviewing keys; a database that refuses writes
+                // (read-only, disk full) must not turn every request into an error because of it.
+                LogTouchFailed(logger, key.Name, error.Message);
+            }
         }
         if (_entries.Count >= MaxEntries)
         {
@@ -79,4 +52,7 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
         _entries[hash] = new Entry(key, now + Lifetime);
         return key;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the use of API key {KeyName}: {Reason}")]
+    private static partial void LogTouchFailed(ILogger logger, string keyName, string reason);
 }

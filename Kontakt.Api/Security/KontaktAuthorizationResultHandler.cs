@@ -21,6 +21,14 @@ internal sealed class KontaktAuthorizationResultHandler(IConfiguration configura
             await next(context);
             return;
         }
+        if (authorizeResult.Challenged && context.Features.Get<KeyStoreUnavailable>() is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = KeyStoreUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteAsync(context, "Credentials cannot be checked right now",
+                "The database holding the API keys did not answer. Retry after the time in Retry-After.");
+            return;
+        }
         if (authorizeResult.Challenged)
         {
             foreach (var scheme in KontaktAuthentication.ChallengeSchemes(configuration))

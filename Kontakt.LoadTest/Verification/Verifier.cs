@@ -142,9 +142,8 @@ public sealed class Verifier(
         return VerificationRules.DatabaseAgrees(rows, disagreements, foreign);
     }
 
-    private string Describe(int identity, int patients)
-    {
-        var person = plan.Identity(identity);
-        return string.Create(CultureInfo.InvariantCulture, $"'{person.Name}' born {person.Dob:yyyy-MM-dd}: {patients} patient IDs");
-    }
+    // An identity is named by its number in the run's plan (the same --seed plans the same people),
+    // never by name and date of birth: reports are shared where PHI must not go.
+    private static string Describe(int identity, int patients) =>
+        string.Create(CultureInfo.InvariantCulture, $"identity #{identity} of the plan: {patients} patient IDs");
 }

@@ -1,16 +1,17 @@
 using System.Net;
 using Kontakt.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Kontakt.Tests.Faults;
 
 /// <summary>The API process killed, terminated or duplicated while it takes records.</summary>
 [Collection(FaultTests.Name)]
-public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<TestDatabase>
+public sealed class ProcessCrashTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
 {
     [Fact]
     public async Task Kill_9_under_load_loses_no_record_answered_201()
     {
-        var api = await ApiProcess.StartAsync(database.ConnectionString);
+        var api = await ApiProcess.StartAsync(database);
         await using (api)
         {
             var load = IngestLoad.Start(() => api.Client, clients: 16, respondAsync: false, prefix: "kill9");
@@ -20,14 +21,16 @@ public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<Tes
             await load.DisposeAsync();
 
             var acknowledged = load.Acknowledged;
-            Assert.Equal(acknowledged.Count, await FaultTests.StoredAsync(database, acknowledged));
+            var stored = await FaultTests.StoredAsync(database, acknowledged);
+            output.WriteLine($"kill -9: {acknowledged.Count} answered 201 of {load.Attempts} attempts, {stored} of them stored");
+            Assert.Equal(acknowledged.Count, stored);
         }
     }
 
     [Fact]
     public async Task Sigterm_under_async_load_exits_cleanly_after_committing_every_202()
     {
-        var api = await ApiProcess.StartAsync(database.ConnectionString);
+        var api = await ApiProcess.StartAsync(database);
         await using (api)
         {
             var load = IngestLoad.Start(() => api.Client, clients: 16, respondAsync: true, prefix: "term");
@@ -38,15 +41,17 @@ public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<Tes
 
             // A graceful stop drains the queue before the process ends: nothing is left to wait for.
             var acknowledged = load.Acknowledged;
-            Assert.Equal(acknowledged.Count, await FaultTests.StoredAsync(database, acknowledged));
+            var stored = await FaultTests.StoredAsync(database, acknowledged);
+            output.WriteLine($"SIGTERM: {acknowledged.Count} answered 202, {stored} of them stored");
+            Assert.Equal(acknowledged.Count, stored);
         }
     }
 
     [Fact]
     public async Task Two_processes_racing_on_the_same_new_people_give_each_person_one_patient_id()
     {
-        await using var first = await ApiProcess.StartAsync(database.ConnectionString);
-        await using var second = await ApiProcess.StartAsync(database.ConnectionString);
+        await using var first = await ApiProcess.StartAsync(database);
+        await using var second = await ApiProcess.StartAsync(database);
         var people = Enumerable.Range(0, 300).Select(_ => TestRecords.UniqueName("Race")).ToArray();
 
         async Task<(string Name, string PatientId)> PostAsync(HttpClient client, string name)
@@ -70,7 +75,7 @@ public sealed class ProcessCrashTests(TestDatabase database) : IClassFixture<Tes
     {
         await PoisonRecords.InstallAsync(database.ConnectionString);
         // One writer and a held commit lock gather all 200 records into one batch around the poison.
-        await using var api = await ApiProcess.StartAsync(database.ConnectionString, new Dictionary<string, string?> { ["Kontakt:Ingest:Writers"] = "1" });
+        await using var api = await ApiProcess.StartAsync(database, new Dictionary<string, string?> { ["Kontakt:Ingest:Writers"] = "1" });
         var stall = await CommitStall.HoldAsync(database.ConnectionString);
         var ids = Enumerable.Range(0, 200).Select(i => $"poison-{i}-{Guid.NewGuid():N}").ToArray();
         for (var i = 0; i < ids.Length; i++)

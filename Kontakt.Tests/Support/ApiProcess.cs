@@ -15,16 +15,21 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private ApiProcess(Process process, Uri baseAddress)
+    private ApiProcess(Process process, Uri baseAddress, IReadOnlyDictionary<string, string> keys)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Client = new HttpClient(new RoleKeyHandler(keys) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
     }
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Sends the key of the role each path needs (<see cref="RoleKeyHandler"/>); set once the API is ready.</summary>
-    public HttpClient Client { get; private set; } = null!;
+    /// <summary>A client that sends the key of the role each path needs (<see cref="RoleKeyHandler"/>).</summary>
+    public HttpClient Client { get; }
 
     public int Id => _process.Id;
 
@@ -42,7 +47,22 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ApiProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The service on a test database: migrating as its owner, working as its runtime role, with its test keys.</summary>
+    public static Task<ApiProcess> StartAsync(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return StartAsync(database.RuntimeConnectionString, database.ConnectionString, TestKeys.For(database.ConnectionString), settings);
+    }
+
+    /// <summary>The service on a cluster of the test's own.</summary>
+    public static Task<ApiProcess> StartAsync(DedicatedPostgres postgres, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        return StartAsync(postgres.RuntimeConnectionString, postgres.ConnectionString, postgres.Keys, settings);
+    }
+
+    private static async Task<ApiProcess> StartAsync(
+        string runtimeConnectionString, string ownerConnectionString, IReadOnlyDictionary<string, string> keys, IReadOnlyDictionary<string, string?>? settings)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var start = new ProcessStartInfo("dotnet")
@@ -53,7 +73,8 @@ public sealed class ApiProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["ConnectionStrings__Kontakt"] = connectionString;
+        start.Environment["ConnectionStrings__Kontakt"] = runtimeConnectionString;
+        start.Environment["ConnectionStrings__KontaktMigrations"] = ownerConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -62,18 +83,12 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var api = new ApiProcess(process, baseAddress);
+        var api = new ApiProcess(process, baseAddress, keys);
         process.OutputDataReceived += (_, line) => api.Append(line.Data);
         process.ErrorDataReceived += (_, line) => api.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await api.WaitUntilReadyAsync();
-        var keys = await TestKeys.EnsureAsync(connectionString);
-        api.Client = new HttpClient(new RoleKeyHandler(keys) { InnerHandler = new SocketsHttpHandler() })
-        {
-            BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
         return api;
     }
 
@@ -127,7 +142,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client?.Dispose();
+        Client.Dispose();
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -22,7 +22,17 @@ public sealed class DedicatedPostgres : IAsyncDisposable
         _root = root;
     }
 
+    /// <summary>The owner's (superuser's) connection string.</summary>
     public string ConnectionString => _cluster.ConnectionString(Database);
+
+    /// <summary>The server's own log (what PostgreSQL writes about errors, connections, recovery).</summary>
+    public string ServerLogPath => _cluster.LogFile;
+
+    /// <summary>The cluster's runtime role, as the service uses it.</summary>
+    public string RuntimeConnectionString => _cluster.RuntimeConnectionString(Database);
+
+    /// <summary>One API key per role (<see cref="TestKeys"/>).</summary>
+    public IReadOnlyDictionary<string, string> Keys => TestKeys.For(ConnectionString);
 
     public static async Task<DedicatedPostgres> StartAsync()
     {
@@ -34,6 +44,7 @@ public sealed class DedicatedPostgres : IAsyncDisposable
         await cluster.EnsureDatabaseAsync(Database, CancellationToken.None);
         await using var dataSource = NpgsqlDataSource.Create(cluster.ConnectionString(Database));
         await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        await TestKeys.CreateAsync(dataSource, cluster.ConnectionString(Database));
         return new DedicatedPostgres(cluster, root);
     }
 
@@ -44,7 +55,7 @@ public sealed class DedicatedPostgres : IAsyncDisposable
     public async Task RestartImmediatelyAsync()
     {
         var pgCtl = Path.Combine(PostgresBinaries.Locate(null), "pg_ctl");
-        string[] arguments = ["restart", "-m", "immediate", "-w", "-t", "120", "-D", Path.Combine(_root, "pgdata"), "-l", Path.Combine(_root, "postgres.log")];
+        string[] arguments = ["restart", "-m", "immediate", "-w", "-t", "120", "-D", Path.Combine(_root, "pgdata"), "-l", ServerLogPath];
         var start = Environment.IsPrivilegedProcess
             ? new ProcessStartInfo("runuser") { ArgumentList = { "-u", "postgres", "--", pgCtl } }
             : new ProcessStartInfo(pgCtl);

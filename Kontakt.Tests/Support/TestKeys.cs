@@ -21,17 +21,6 @@ public static class TestKeys
         ByDatabase[connectionString] = keys;
     }
 
-    /// <summary>The keys of the database at <paramref name="connectionString"/>, created there first if it has none of ours (a migrated database made elsewhere).</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> EnsureAsync(string connectionString)
-    {
-        if (!ByDatabase.ContainsKey(connectionString))
-        {
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            await CreateAsync(dataSource, connectionString);
-        }
-        return For(connectionString);
-    }
-
     /// <summary>The keys of the database at <paramref name="connectionString"/>, by role.</summary>
     public static IReadOnlyDictionary<string, string> For(string connectionString) =>
         ByDatabase.TryGetValue(connectionString, out var keys)
