@@ -1,5 +1,6 @@
 using Kontakt.Core.Records;
 using Kontakt.Core.Temporal;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
@@ -13,7 +14,7 @@ internal static class AsOf
         "Later than the stable horizon, or absent: answered as of the horizon. The time used is in the Kontakt-As-Of header.";
 
     /// <summary>Parses the optional query value; a present but unparseable value is a 400.</summary>
-    public static bool TryParse(string? text, out DateTimeOffset? asOf, out IResult? problem)
+    public static bool TryParse(string? text, out DateTimeOffset? asOf, out ProblemHttpResult? problem)
     {
         asOf = null;
         problem = null;

@@ -1,6 +1,7 @@
 using Kontakt.Api.Security;
 using Kontakt.Core.Security;
 using Kontakt.Core.Temporal;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
@@ -20,7 +21,6 @@ public static class AuditApi
             .WithDescription(
                 "Name (as received in the latest record), date of birth, the latest color and the record that set it, first-seen time and record count, " +
                 "all as the audit store held them at `asOf`. 404 if the patient had no record by then. **Contains PHI.** " + AsOf.ParameterDescription)
-            .Produces<AuditPatientView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.AuditPatient))
@@ -29,7 +29,7 @@ public static class AuditApi
         return group;
     }
 
-    public static async Task<IResult> GetPatientAsync(
+    public static async Task<Results<Ok<AuditPatientView>, ProblemHttpResult>> GetPatientAsync(
         string patientId, string? asOf, HttpContext http, StableHorizon horizon, AuditedReads reads, CancellationToken cancellationToken)
     {
         if (!PatientsApi.TryParsePatientId(patientId, out var id, out var problem) || !AsOf.TryParse(asOf, out var requested, out problem))

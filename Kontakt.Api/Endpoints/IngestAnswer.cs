@@ -1,47 +1,71 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Kontakt.Core.Records;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Kontakt.Api.Endpoints;
 
 /// <summary>
-/// A 201 or 202 of the ingest endpoints. Serialized up front so the answer goes out with a
+/// The 201 and 202 answers of the ingest endpoints. Serialized up front so the answer goes out with a
 /// Content-Length in one write: the framework's JSON results stream the body chunked, which cost
 /// a second write per answer (the closing chunk) on the busiest path of the service.
 /// </summary>
-internal sealed class IngestAnswer : IResult, IStatusCodeHttpResult
+internal static class IngestAnswer
 {
-    private readonly int _statusCode;
-    private readonly byte[] _body;
+    public static IngestCreated<RecordResult> Created(RecordResult result) => new(Serialize(result, IngestJsonContext.Default.RecordResult), result);
 
-    private IngestAnswer(int statusCode, byte[] body)
-    {
-        _statusCode = statusCode;
-        _body = body;
-    }
+    public static IngestCreated<RecordResult[]> Created(RecordResult[] results) => new(Serialize(results, IngestJsonContext.Default.RecordResultArray), results);
 
-    public int? StatusCode => _statusCode;
+    public static IngestAccepted<RecordQueued> Accepted(RecordQueued queued) => new(Serialize(queued, IngestJsonContext.Default.RecordQueued), queued);
 
-    public static IngestAnswer Created(RecordResult result) => new(StatusCodes.Status201Created, Serialize(result, IngestJsonContext.Default.RecordResult));
+    public static IngestAccepted<BatchQueued> Accepted(BatchQueued queued) => new(Serialize(queued, IngestJsonContext.Default.BatchQueued), queued);
 
-    public static IngestAnswer Created(RecordResult[] results) => new(StatusCodes.Status201Created, Serialize(results, IngestJsonContext.Default.RecordResultArray));
-
-    public static IngestAnswer Accepted(RecordQueued queued) => new(StatusCodes.Status202Accepted, Serialize(queued, IngestJsonContext.Default.RecordQueued));
-
-    public static IngestAnswer Accepted(BatchQueued queued) => new(StatusCodes.Status202Accepted, Serialize(queued, IngestJsonContext.Default.BatchQueued));
-
-    public Task ExecuteAsync(HttpContext httpContext)
+    internal static Task WriteAsync(HttpContext httpContext, int statusCode, byte[] body)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = _statusCode;
+        response.StatusCode = statusCode;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = _body.Length;
-        return response.Body.WriteAsync(_body, 0, _body.Length, httpContext.RequestAborted);
+        response.ContentLength = body.Length;
+        return response.Body.WriteAsync(body, 0, body.Length, httpContext.RequestAborted);
     }
 
+    internal static void Declare(EndpointBuilder builder, int statusCode, Type type) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(statusCode, type, ["application/json"]));
+
     private static byte[] Serialize<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+}
+
+/// <summary>201: the records are committed; the body is their results.</summary>
+public sealed class IngestCreated<T>(byte[] body, T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status201Created;
+
+    public T? Value => value;
+
+    object? IValueHttpResult.Value => value;
+
+    public Task ExecuteAsync(HttpContext httpContext) => IngestAnswer.WriteAsync(httpContext, StatusCodes.Status201Created, body);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        IngestAnswer.Declare(builder, StatusCodes.Status201Created, typeof(T));
+}
+
+/// <summary>202: the records are queued (<c>Prefer: respond-async</c>), not yet durable.</summary>
+public sealed class IngestAccepted<T>(byte[] body, T value) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>, IEndpointMetadataProvider
+{
+    public int? StatusCode => StatusCodes.Status202Accepted;
+
+    public T? Value => value;
+
+    object? IValueHttpResult.Value => value;
+
+    public Task ExecuteAsync(HttpContext httpContext) => IngestAnswer.WriteAsync(httpContext, StatusCodes.Status202Accepted, body);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        IngestAnswer.Declare(builder, StatusCodes.Status202Accepted, typeof(T));
 }
 
 /// <summary>Source-generated JSON for the ingest answers, with the web defaults (camelCase) every other answer uses.</summary>

@@ -1,5 +1,6 @@
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
@@ -10,11 +11,11 @@ namespace Kontakt.Api.Endpoints;
 /// </summary>
 internal static class IngestOutcomes
 {
-    public static IResult ForRecord(IngestRequest request, RecordOutcome[] outcomes) =>
-        Problem(request, outcomes) ?? IngestAnswer.Created(ResultOf(outcomes[0]));
+    public static Results<IngestCreated<RecordResult>, IngestAccepted<RecordQueued>, ProblemHttpResult> ForRecord(IngestRequest request, RecordOutcome[] outcomes) =>
+        Problem(request, outcomes) is { } problem ? problem : IngestAnswer.Created(ResultOf(outcomes[0]));
 
-    public static IResult ForBatch(IngestRequest request, RecordOutcome[] outcomes) =>
-        Problem(request, outcomes) ?? IngestAnswer.Created(outcomes.Select(ResultOf).ToArray());
+    public static Results<IngestCreated<RecordResult[]>, IngestAccepted<BatchQueued>, ProblemHttpResult> ForBatch(IngestRequest request, RecordOutcome[] outcomes) =>
+        Problem(request, outcomes) is { } problem ? problem : IngestAnswer.Created(outcomes.Select(ResultOf).ToArray());
 
     private static RecordResult ResultOf(RecordOutcome outcome) => outcome switch
     {
@@ -23,7 +24,7 @@ internal static class IngestOutcomes
         _ => throw new InvalidOperationException("Only stored or replayed records have a result."),
     };
 
-    private static IResult? Problem(IngestRequest request, RecordOutcome[] outcomes)
+    private static ProblemHttpResult? Problem(IngestRequest request, RecordOutcome[] outcomes)
     {
         var refused = IndexesOf<RecordOutcome.Refused>(outcomes);
         var conflicting = IndexesOf<RecordOutcome.Conflict>(outcomes);

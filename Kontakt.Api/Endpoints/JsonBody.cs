@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Kontakt.Core.Records;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
@@ -12,7 +13,7 @@ namespace Kontakt.Api.Endpoints;
 /// </summary>
 internal static class JsonBody
 {
-    public sealed record Outcome<T>(T? Value, IResult? Problem);
+    public sealed record Outcome<T>(T? Value, ProblemHttpResult? Problem);
 
     public static async Task<Outcome<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, long maxBytes, CancellationToken cancellationToken)
     {
@@ -70,7 +71,7 @@ internal static class JsonBody
         }
     }
 
-    private static IResult? Precheck(HttpRequest request, long maxBytes)
+    private static ProblemHttpResult? Precheck(HttpRequest request, long maxBytes)
     {
         if (!HasJsonContentType(request))
         {
@@ -88,7 +89,7 @@ internal static class JsonBody
     }
 
     // Kestrel's verdict on the transport (body too large, malformed chunking, too slow): its own 4xx, never a 500.
-    private static IResult FromBadRequest(BadHttpRequestException error, long maxBytes) =>
+    private static ProblemHttpResult FromBadRequest(BadHttpRequestException error, long maxBytes) =>
         error.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? TooLarge(maxBytes)
             : Problems.Status(error.StatusCode, "Unreadable request body", "The request body could not be read as sent (transfer encoding or timing); nothing was stored.");
@@ -145,7 +146,7 @@ internal static class JsonBody
                || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static IResult TooLarge(long maxBytes) =>
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large",
             $"The body may be at most {maxBytes:N0} bytes.");
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Kontakt.Core.Ingest;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
@@ -26,8 +27,8 @@ public static class MetricsApi
         return routes;
     }
 
-    public static IResult GetMetrics(IngestObserver observer, IngestQueue queue, IngestLag lag) =>
-        Results.Text(Render(observer, queue, lag), ContentType, Encoding.UTF8);
+    public static ContentHttpResult GetMetrics(IngestObserver observer, IngestQueue queue, IngestLag lag) =>
+        TypedResults.Text(Render(observer, queue, lag), ContentType, Encoding.UTF8);
 
     internal static string Render(IngestObserver observer, IngestQueue queue, IngestLag lag)
     {

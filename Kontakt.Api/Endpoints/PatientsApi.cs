@@ -1,17 +1,18 @@
 using Kontakt.Core.Records;
 using Kontakt.Core.Temporal;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kontakt.Api.Endpoints;
 
 /// <summary><c>/v1/patients</c>: the public (de-identified) view analysts read, now and at any past system time. Never PHI.</summary>
 public static class PatientsApi
 {
-    /// <summary>A patient's public view as of a system time.</summary>
+    /// <summary>A patient's public view, now or as of a system time. No PHI.</summary>
     /// <param name="PatientId">The random patient ID.</param>
-    /// <param name="FavoriteColor">The color valid at <paramref name="AsOf"/>; null while the patient had none.</param>
+    /// <param name="FavoriteColor">The current color, or the one valid at <paramref name="AsOf"/>; null while the patient had none.</param>
     /// <param name="UpdatedAt">System time at which that color became current.</param>
-    /// <param name="AsOf">The effective system time of this answer.</param>
-    public sealed record PatientAsOfView(Guid PatientId, string? FavoriteColor, DateTimeOffset UpdatedAt, string AsOf);
+    /// <param name="AsOf">The effective system time of an <c>asOf</c> read; null for a current read.</param>
+    public sealed record PatientView(Guid PatientId, string? FavoriteColor, DateTimeOffset UpdatedAt, string? AsOf);
 
     /// <summary>One public version.</summary>
     /// <param name="FavoriteColor">The color; null while the patient had none.</param>
@@ -30,7 +31,6 @@ public static class PatientsApi
                 "Without `asOf`: the current favorite color and when it became current (read-your-writes: a record answered 201 is visible here at once). " +
                 "With `asOf`: the color valid at that system time, stable forever once answered; the effective time is in the body and the `Kontakt-As-Of` header; " +
                 "404 if the patient did not exist yet at that time. Contains no PHI.")
-            .Produces<PublicPatientView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.PublicPatient));
@@ -39,7 +39,6 @@ public static class PatientsApi
             .WithName("GetPatientHistory")
             .WithSummary("Every public version of a patient, oldest first")
             .WithDescription("Each version is valid in [validFrom, validTo); the current one has validTo null. Periods are contiguous and do not overlap.")
-            .Produces<VersionView[]>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.History));
@@ -47,7 +46,7 @@ public static class PatientsApi
         return routes;
     }
 
-    public static async Task<IResult> GetPatientAsync(
+    public static async Task<Results<Ok<PatientView>, ProblemHttpResult>> GetPatientAsync(
         string patientId,
         string? asOf,
         HttpResponse response,
@@ -64,7 +63,9 @@ public static class PatientsApi
         if (requested is null)
         {
             var patient = await current.FindCurrentAsync(id, cancellationToken);
-            return patient is null ? NotFound() : TypedResults.Ok(patient);
+            return patient is null
+                ? NotFound()
+                : TypedResults.Ok(new PatientView(patient.PatientId, patient.FavoriteColor, patient.UpdatedAt, AsOf: null));
         }
 
         var effective = await horizon.EffectiveAsync(requested, cancellationToken);
@@ -73,10 +74,10 @@ public static class PatientsApi
         return version is null
             ? Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient had this ID at the requested time.",
                 new Dictionary<string, object?> { ["asOf"] = SystemTime.Format(effective) })
-            : TypedResults.Ok(new PatientAsOfView(id, version.FavoriteColor, version.ValidFrom, SystemTime.Format(effective)));
+            : TypedResults.Ok(new PatientView(id, version.FavoriteColor, version.ValidFrom, SystemTime.Format(effective)));
     }
 
-    public static async Task<IResult> GetHistoryAsync(string patientId, PatientTimeline timeline, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VersionView[]>, ProblemHttpResult>> GetHistoryAsync(string patientId, PatientTimeline timeline, CancellationToken cancellationToken)
     {
         if (!TryParsePatientId(patientId, out var id, out var problem))
         {
@@ -88,7 +89,7 @@ public static class PatientsApi
             : TypedResults.Ok(versions.Select(v => new VersionView(v.FavoriteColor, v.ValidFrom, v.ValidTo)).ToArray());
     }
 
-    internal static bool TryParsePatientId(string text, out Guid id, out IResult? problem)
+    internal static bool TryParsePatientId(string text, out Guid id, out ProblemHttpResult? problem)
     {
         problem = null;
         if (Guid.TryParseExact(text, "D", out id))
@@ -99,5 +100,5 @@ public static class PatientsApi
         return false;
     }
 
-    private static IResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient has this ID.");
+    private static ProblemHttpResult NotFound() => Problems.Status(StatusCodes.Status404NotFound, "Patient not found", "No patient has this ID.");
 }

@@ -1,5 +1,6 @@
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Kontakt.Api.Endpoints;
@@ -23,8 +24,6 @@ public static class RecordsApi
             .WithSummary("Store one patient record")
             .WithDescription(OpenApi.ApiText.PostRecord)
             .Accepts<RecordRequest>("application/json")
-            .Produces<RecordResult>(StatusCodes.Status201Created)
-            .Produces<RecordQueued>(StatusCodes.Status202Accepted)
             .ProducesIngestProblems()
             .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Record))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.RecordResult))
@@ -35,8 +34,6 @@ public static class RecordsApi
             .WithSummary("Store 1 to 10,000 patient records in one request")
             .WithDescription(OpenApi.ApiText.PostBatch)
             .Accepts<RecordRequest[]>("application/json")
-            .Produces<RecordResult[]>(StatusCodes.Status201Created)
-            .Produces<BatchQueued>(StatusCodes.Status202Accepted)
             .ProducesIngestProblems()
             .WithMetadata(new OpenApi.RequestExample(OpenApi.ApiExamples.Batch))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.BatchResult))
@@ -45,7 +42,10 @@ public static class RecordsApi
         return routes;
     }
 
-    /// <summary>The problem answers both ingest endpoints give; ApiText.StatusMeanings says what each means.</summary>
+    /// <summary>
+    /// The problem answers both ingest endpoints give (their 201 and 202 declare themselves through
+    /// their typed results); ApiText.StatusMeanings says what each means.
+    /// </summary>
     private static RouteHandlerBuilder ProducesIngestProblems(this RouteHandlerBuilder endpoint) => endpoint
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status409Conflict)
@@ -55,7 +55,7 @@ public static class RecordsApi
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
         .ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
-    public static async Task<IResult> PostRecordAsync(
+    public static async Task<Results<IngestCreated<RecordResult>, IngestAccepted<RecordQueued>, ProblemHttpResult>> PostRecordAsync(
         HttpContext http,
         IngestQueue queue,
         RecordValidator validator,
@@ -64,10 +64,10 @@ public static class RecordsApi
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxRecordBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+        if (body.Problem is { } unreadable)
         {
             observer.RecordsRejected(1);
-            return body.Problem;
+            return unreadable;
         }
 
         var errors = new List<FieldError>();
@@ -79,19 +79,19 @@ public static class RecordsApi
         }
 
         var outcome = await EnqueueAsync(http, queue, observer, [record], cancellationToken);
-        if (outcome.Problem is not null)
+        if (outcome.Problem is { } refused)
         {
-            return outcome.Problem;
+            return refused;
         }
         if (outcome.Async)
         {
             return IngestAnswer.Accepted(new RecordQueued(record.RecordId));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem ?? IngestOutcomes.ForRecord(outcome.Request!, committed.Outcomes!);
+        return committed.Problem is { } unconfirmed ? unconfirmed : IngestOutcomes.ForRecord(outcome.Request!, committed.Outcomes!);
     }
 
-    public static async Task<IResult> PostBatchAsync(
+    public static async Task<Results<IngestCreated<RecordResult[]>, IngestAccepted<BatchQueued>, ProblemHttpResult>> PostBatchAsync(
         HttpContext http,
         IngestQueue queue,
         RecordValidator validator,
@@ -100,11 +100,11 @@ public static class RecordsApi
         CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadArrayAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxBatchRecords, MaxBatchBodyBytes, cancellationToken);
-        if (body.Problem is not null)
+        if (body.Problem is { } unreadable)
         {
             // A body that never became records counts once, as it does on the single-record endpoint.
             observer.RecordsRejected(1);
-            return body.Problem;
+            return unreadable;
         }
         var requests = body.Value!;
         if (requests.Count == 0)
@@ -127,19 +127,19 @@ public static class RecordsApi
         }
 
         var outcome = await EnqueueAsync(http, queue, observer, records, cancellationToken);
-        if (outcome.Problem is not null)
+        if (outcome.Problem is { } refused)
         {
-            return outcome.Problem;
+            return refused;
         }
         if (outcome.Async)
         {
             return IngestAnswer.Accepted(new BatchQueued(records.Select(r => r.RecordId).ToArray()));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem ?? IngestOutcomes.ForBatch(outcome.Request!, committed.Outcomes!);
+        return committed.Problem is { } unconfirmed ? unconfirmed : IngestOutcomes.ForBatch(outcome.Request!, committed.Outcomes!);
     }
 
-    private sealed record Enqueued(IngestRequest? Request, bool Async, IResult? Problem);
+    private sealed record Enqueued(IngestRequest? Request, bool Async, ProblemHttpResult? Problem);
 
     private static async Task<Enqueued> EnqueueAsync(
         HttpContext http, IngestQueue queue, IngestObserver observer, ValidatedRecord[] records, CancellationToken cancellationToken)
@@ -168,7 +168,7 @@ public static class RecordsApi
         }
     }
 
-    private sealed record Committed(RecordOutcome[]? Outcomes, IResult? Problem);
+    private sealed record Committed(RecordOutcome[]? Outcomes, ProblemHttpResult? Problem);
 
     private static async Task<Committed> AwaitCommitAsync(IngestRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {

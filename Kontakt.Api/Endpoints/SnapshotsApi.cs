@@ -1,4 +1,5 @@
 using Kontakt.Core.Temporal;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Kontakt.Api.Endpoints;
@@ -31,14 +32,14 @@ public static class SnapshotsApi
             .WithName("GetPublicSnapshotManifest")
             .WithSummary("Row count and SHA-256 of the public snapshot at a system time")
             .WithDescription("Two exports for the same `asOf` have the same manifest, whatever was ingested in between. " + AsOf.ParameterDescription)
-            .Produces<ManifestView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.Manifest));
 
         return routes;
     }
 
-    public static async Task<IResult> GetPublicSnapshotAsync(string? asOf, HttpContext http, StableHorizon horizon, PublicSnapshot snapshot, CancellationToken cancellationToken)
+    public static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetPublicSnapshotAsync(
+        string? asOf, HttpContext http, StableHorizon horizon, PublicSnapshot snapshot, CancellationToken cancellationToken)
     {
         if (!AsOf.TryParse(asOf, out var requested, out var problem))
         {
@@ -47,15 +48,14 @@ public static class SnapshotsApi
         var effective = await horizon.EffectiveAsync(requested, cancellationToken);
         var format = WantsCsv(http.Request) ? SnapshotFormat.Csv : SnapshotFormat.NdJson;
 
-        var response = http.Response;
-        AsOf.Stamp(response, effective);
-        response.ContentType = format == SnapshotFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
-        response.Headers.ContentDisposition = $"attachment; filename=\"kontakt-public-{SystemTime.Format(effective).Replace(':', '-')}.{(format == SnapshotFormat.Csv ? "csv" : "ndjson")}\"";
-        await snapshot.WriteAsync(effective, format, async (chunk, token) => await response.Body.WriteAsync(chunk, token), cancellationToken);
-        return Results.Empty;
+        AsOf.Stamp(http.Response, effective);
+        return TypedResults.Stream(
+            body => snapshot.WriteAsync(effective, format, async (chunk, token) => await body.WriteAsync(chunk, token), cancellationToken),
+            contentType: format == SnapshotFormat.Csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+            fileDownloadName: $"kontakt-public-{SystemTime.Format(effective).Replace(':', '-')}.{(format == SnapshotFormat.Csv ? "csv" : "ndjson")}");
     }
 
-    public static async Task<IResult> GetManifestAsync(string? asOf, HttpResponse response, StableHorizon horizon, PublicSnapshot snapshot, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ManifestView>, ProblemHttpResult>> GetManifestAsync(string? asOf, HttpResponse response, StableHorizon horizon, PublicSnapshot snapshot, CancellationToken cancellationToken)
     {
         if (!AsOf.TryParse(asOf, out var requested, out var problem))
         {

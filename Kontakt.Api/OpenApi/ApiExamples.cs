@@ -36,8 +36,8 @@ internal static class ApiExamples
         new("0193a1c2e4f07c3d9b5e2a1f0c4d8e7d", Guid.Parse("c4a7e2d1-9b3f-4e8a-8d2c-5f1b0a6e3d97"), true, Received),
     ];
 
-    public static readonly PublicPatientView PublicPatient =
-        new(Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), "sky blue", Received.AddMilliseconds(4));
+    public static readonly PatientsApi.PatientView PublicPatient =
+        new(Guid.Parse("3f2c8a4e-0b7d-4c1e-9a51-2d6f0e8b7c90"), "sky blue", Received.AddMilliseconds(4), AsOf: null);
 
     public static readonly PatientsApi.VersionView[] History =
     [

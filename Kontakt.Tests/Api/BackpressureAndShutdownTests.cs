@@ -1,5 +1,7 @@
 using System.Net;
+using Kontakt.Core.Ingest;
 using Kontakt.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kontakt.Tests.Api;
 
@@ -42,12 +44,8 @@ public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClass
         Assert.Equal(HttpStatusCode.ServiceUnavailable, batchOverloaded.StatusCode);
 
         await stall.DisposeAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (await StoredAsync(accepted) < accepted.Count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "acknowledged records were not committed after the stall ended");
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(async () => await StoredAsync(accepted) == accepted.Count,
+            TimeSpan.FromSeconds(15), "acknowledged records were not committed after the stall ended");
         Assert.Equal(0, await StoredAsync([rejectedId]));
 
         var afterwards = await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName()));
@@ -82,9 +80,12 @@ public sealed class BackpressureAndShutdownTests(TestDatabase database) : IClass
         }
         Assert.Equal(0, await StoredAsync(accepted));
 
+        var queue = factory.Services.GetRequiredService<IngestQueue>();
         var stopping = factory.DisposeAsync().AsTask();
-        await Task.Delay(300);
+        // Shutdown has reached the drain once it closes the queue; the stalled records cannot commit yet.
+        await Eventually.TrueAsync(() => queue.IsClosed || stopping.IsCompleted, TimeSpan.FromSeconds(15), "shutdown never closed the queue");
         Assert.False(stopping.IsCompleted, "shutdown must wait for accepted records to be committed");
+        Assert.Equal(accepted.Count, queue.PendingRecords);
         await stall.DisposeAsync();
         await stopping;
 

@@ -11,11 +11,12 @@ namespace Kontakt.Tests.Api;
 
 public sealed class DatabaseSettingsTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private static DatabaseSettings From(params (string Key, string Value)[] settings) =>
-        DatabaseSettings.From(
-            new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build(),
-            new EmbeddedPostgresOptions(),
-            NullLogger.Instance);
+    private static DatabaseSettings From(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
+        var embedded = configuration.GetSection(EmbeddedPostgresOptions.Section).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+        return DatabaseSettings.From(configuration, embedded, NullLogger.Instance);
+    }
 
     [Fact]
     public void One_connection_string_does_everything_as_before()

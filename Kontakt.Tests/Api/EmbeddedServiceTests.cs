@@ -41,20 +41,12 @@ public sealed class EmbeddedServiceTests
         }
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
+    private static Task WaitUntilReadyAsync(HttpClient client) =>
+        Eventually.TrueAsync(async () =>
         {
             using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
-            if (ready.StatusCode == HttpStatusCode.OK)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Never ready: {(int)ready.StatusCode}");
-            await Task.Delay(100);
-        }
-    }
+            return ready.StatusCode == HttpStatusCode.OK;
+        }, TimeSpan.FromMinutes(2), "The service never became ready.");
 
     // The sessions on the service's database, once the owner's migration sessions have ended.
     private static async Task<string[]> ServiceLoginsAsync(PostgresCluster cluster)

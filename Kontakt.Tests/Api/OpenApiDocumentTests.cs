@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Kontakt.Tests.Support;
 
@@ -44,5 +45,84 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
 
         var ui = await client.GetAsync("/swagger/index.html");
         Assert.True(ui.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Each_json_operation_declares_exactly_the_properties_its_endpoint_returns()
+    {
+        await using var factory = new KontaktApiFactory(database.ConnectionString);
+        using var client = factory.CreateClient();
+        var document = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+        var checkedResponses = new HashSet<string>();
+        async Task<JsonElement> CheckAsync(string method, string path, Task<HttpResponseMessage> sending) =>
+            await AssertMatchesDeclaredAsync(document, checkedResponses, method, path, await sending);
+
+        var record = await CheckAsync("post", "/v1/records", client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName())));
+        await CheckAsync("post", "/v1/records", client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName()), prefer: "respond-async"));
+        var batch = JsonSerializer.Serialize(new[] { ApiJson.Record(TestRecords.UniqueName()), ApiJson.Record(TestRecords.UniqueName()) });
+        await CheckAsync("post", "/v1/records/batch", client.PostJsonTextAsync("/v1/records/batch", batch));
+        await CheckAsync("post", "/v1/records/batch", client.PostJsonTextAsync("/v1/records/batch", batch, prefer: "respond-async"));
+
+        var patientId = record.GetProperty("patientId").GetString();
+        await CheckAsync("get", "/v1/patients/{patientId}", client.GetAsync($"/v1/patients/{patientId}"));
+        await CheckAsync("get", "/v1/patients/{patientId}", client.GetAsync($"/v1/patients/{patientId}?asOf=2999-01-01T00:00:00Z"));
+        await CheckAsync("get", "/v1/patients/{patientId}/history", client.GetAsync($"/v1/patients/{patientId}/history"));
+        await CheckAsync("get", "/v1/snapshots/public/manifest", client.GetAsync("/v1/snapshots/public/manifest"));
+        await CheckAsync("get", "/v1/audit/patients/{patientId}", client.GetAsync($"/v1/audit/patients/{patientId}"));
+        await CheckAsync("get", "/v1/colors", client.GetAsync("/v1/colors"));
+        await CheckAsync("get", "/health/live", client.GetAsync("/health/live"));
+        await CheckAsync("get", "/health/ready", client.GetAsync("/health/ready"));
+
+        var declaredJsonSuccesses =
+            from path in document.GetProperty("paths").EnumerateObject()
+            from operation in path.Value.EnumerateObject()
+            from response in operation.Value.GetProperty("responses").EnumerateObject()
+            where response.Name.StartsWith('2') && response.Value.TryGetProperty("content", out var content) && content.TryGetProperty("application/json", out _)
+            select $"{operation.Name} {path.Name} {response.Name}";
+        Assert.Equal(declaredJsonSuccesses.Order(StringComparer.Ordinal), checkedResponses.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<JsonElement> AssertMatchesDeclaredAsync(
+        JsonElement document, HashSet<string> checkedResponses, string method, string path, HttpResponseMessage response)
+    {
+        var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        Assert.True(response.IsSuccessStatusCode, $"{method} {path} answered {status}");
+        var declared = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses")
+            .GetProperty(status).GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var body = await response.JsonAsync();
+        var schema = Resolve(document, declared);
+        if (schema.TryGetProperty("items", out var items))
+        {
+            Assert.Equal(JsonValueKind.Array, body.ValueKind);
+            Assert.NotEqual(0, body.GetArrayLength());
+            foreach (var element in body.EnumerateArray())
+            {
+                AssertSameProperties(Resolve(document, items), element, $"{method} {path} {status}");
+            }
+        }
+        else
+        {
+            AssertSameProperties(schema, body, $"{method} {path} {status}");
+        }
+        checkedResponses.Add($"{method} {path} {status}");
+        return body;
+    }
+
+    private static void AssertSameProperties(JsonElement schema, JsonElement body, string operation)
+    {
+        var declared = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        var actual = body.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.True(declared.SequenceEqual(actual), $"{operation}: declares [{string.Join(", ", declared)}], returns [{string.Join(", ", actual)}]");
+    }
+
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        if (!schema.TryGetProperty("$ref", out var reference))
+        {
+            return schema;
+        }
+        // "#/components/schemas/RecordResult"
+        var name = reference.GetString()!.Split('/')[^1];
+        return document.GetProperty("components").GetProperty("schemas").GetProperty(name);
     }
 }

@@ -28,8 +28,9 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         var view = await patient.JsonAsync();
         Assert.Equal(patientId, view.GetProperty("patientId").GetString());
         Assert.Equal("lightgoldenrodyellow", view.GetProperty("favoriteColor").GetString());
-        // The public view carries exactly these three fields: no name, no date of birth.
-        Assert.Equal(["patientId", "favoriteColor", "updatedAt"], view.EnumerateObject().Select(p => p.Name));
+        // The public view carries exactly these fields: no name, no date of birth; asOf only on an asOf read.
+        Assert.Equal(["patientId", "favoriteColor", "updatedAt", "asOf"], view.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("asOf").ValueKind);
     }
 
     [Fact]
@@ -197,12 +198,9 @@ public sealed class RecordsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Equal("respond-async", response.Headers.GetValues("Preference-Applied").Single());
         Assert.Equal(recordId, (await response.JsonAsync()).GetProperty("recordId").GetString());
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await _database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)) == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the 202 record was not committed within 10 s");
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(
+            async () => await _database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", recordId)) == 1,
+            TimeSpan.FromSeconds(10), "the 202 record was not committed");
     }
 
     [Theory]

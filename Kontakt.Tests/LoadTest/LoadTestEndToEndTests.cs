@@ -43,16 +43,14 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
         var address = api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         var target = new Uri(address.EndsWith('/') ? address : address + "/");
         using var http = new HttpClient { BaseAddress = target };
-        for (var attempt = 0; ; attempt++)
+        var status = HttpStatusCode.OK;
+        await Eventually.TrueAsync(async () =>
         {
             using var ready = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
-            if (ready.StatusCode == HttpStatusCode.OK)
-            {
-                return (api, target);
-            }
-            Assert.True(attempt < 100, $"The API never became ready: {(int)ready.StatusCode}");
-            await Task.Delay(100);
-        }
+            status = ready.StatusCode;
+            return status == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(20), $"The API never became ready: {(int)status}");
+        return (api, target);
     }
 
     private async Task<Run> RunLoadTestAsync(params string[] extraArgs)

@@ -65,6 +65,26 @@ public sealed class DatabaseRolesTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task Granting_on_a_database_not_migrated_yet_grants_what_exists()
+    {
+        var empty = $"kontakt_empty_{Guid.NewGuid():N}";
+        // The name is made here from a GUID; CREATE DATABASE takes no parameters.
+        await ExecuteAsOwnerAsync($"CREATE DATABASE {empty}");
+        var emptyConnection = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Database = empty }.ConnectionString;
+        await using (var owner = NpgsqlDataSource.Create(emptyConnection))
+        {
+            await DatabaseRoles.GrantRuntimeAsync(owner, RuntimeRole, CancellationToken.None);
+        }
+        // Granted explicitly (PUBLIC's default TEMPORARY would not show here).
+        Assert.True(await database.ScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_database d, aclexplode(d.datacl) a
+                           WHERE d.datname = @database AND a.grantee = to_regrole(@role) AND a.privilege_type = 'TEMPORARY')
+            """,
+            ("role", RuntimeRole), ("database", empty)));
+    }
+
+    [Fact]
     public async Task The_runtime_role_is_no_superuser_and_cannot_change_the_schema()
     {
         Assert.False(await database.ScalarAsync<bool>("SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = @role", ("role", RuntimeRole)));

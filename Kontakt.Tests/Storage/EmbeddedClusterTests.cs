@@ -154,13 +154,9 @@ public sealed class EmbeddedClusterTests(EmbeddedClusterFixture fixture) : IClas
             }
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string log;
-        while (!(log = ReadShared(Cluster.LogFile)).Contains("people_name_key", StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The unique violation never reached the server log.");
-            await Task.Delay(50);
-        }
+        var log = "";
+        await Eventually.TrueAsync(() => (log = ReadShared(Cluster.LogFile)).Contains("people_name_key", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "The unique violation never reached the server log.");
         Assert.DoesNotContain(marker, log, StringComparison.Ordinal);
         Assert.DoesNotContain("Failing row contains", log, StringComparison.Ordinal);
         Assert.DoesNotContain("DETAIL:", log, StringComparison.Ordinal);

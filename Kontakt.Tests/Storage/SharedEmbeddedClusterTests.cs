@@ -80,20 +80,14 @@ public sealed class SharedEmbeddedClusterTests
     private static async Task WaitUntilNoSessionsOfAsync(PostgresCluster cluster, string applicationName)
     {
         var unpooled = new NpgsqlConnectionStringBuilder(cluster.ConnectionString("postgres")) { Pooling = false }.ConnectionString;
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
+        await Eventually.TrueAsync(async () =>
         {
             await using var connection = new NpgsqlConnection(unpooled);
             await connection.OpenAsync();
             await using var count = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE application_name = @name", connection);
             count.Parameters.AddWithValue("name", applicationName);
-            if (await count.ExecuteScalarAsync() is 0L)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"Sessions of {applicationName} remain.");
-            await Task.Delay(50);
-        }
+            return await count.ExecuteScalarAsync() is 0L;
+        }, TimeSpan.FromSeconds(10), $"Sessions of {applicationName} remain.");
     }
 
     private static string? RunAs => Environment.IsPrivilegedProcess ? "postgres" : null;

@@ -32,25 +32,19 @@ public sealed class CommitStall : IAsyncDisposable
     /// <summary>Waits until <paramref name="writers"/> backends wait for the lock; returns their process IDs.</summary>
     public async Task<List<int>> WaitForWritersAsync(int writers)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
+        var waiting = new List<int>();
+        await Eventually.TrueAsync(async () =>
         {
-            var waiting = new List<int>();
-            await using (var find = new NpgsqlCommand(WritersWaiting, _connection))
-            await using (var reader = await find.ExecuteReaderAsync())
+            waiting.Clear();
+            await using var find = new NpgsqlCommand(WritersWaiting, _connection);
+            await using var reader = await find.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
             {
-                while (await reader.ReadAsync())
-                {
-                    waiting.Add(reader.GetInt32(0));
-                }
+                waiting.Add(reader.GetInt32(0));
             }
-            if (waiting.Count >= writers)
-            {
-                return waiting;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"{writers} writer(s) never reached the commit lock");
-            await Task.Delay(10);
-        }
+            return waiting.Count >= writers;
+        }, TimeSpan.FromSeconds(15), $"{writers} writer(s) never reached the commit lock");
+        return waiting;
     }
 
     /// <summary>Ends a backend the way a dropped connection or a server restart would.</summary>

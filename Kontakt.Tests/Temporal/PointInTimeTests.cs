@@ -150,13 +150,20 @@ public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixt
         var taken = new List<(string AsOf, long Patients, string Sha)>();
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            await Task.Delay(40);
-            var manifest = await (await _client.GetAsync("/v1/snapshots/public/manifest")).JsonAsync();
+            // Each manifest at a later horizon than the one before: ingest has committed in between.
+            var manifest = default(JsonElement);
+            await Eventually.TrueAsync(async () =>
+            {
+                manifest = await (await _client.GetAsync("/v1/snapshots/public/manifest")).JsonAsync();
+                return taken.Count == 0 || manifest.GetProperty("asOf").GetString() != taken[^1].AsOf;
+            }, TimeSpan.FromSeconds(15), "the stable horizon did not move while writers were ingesting");
             taken.Add((manifest.GetProperty("asOf").GetString()!, manifest.GetProperty("patients").GetInt64(), manifest.GetProperty("sha256").GetString()!));
         }
         await stop.CancelAsync();
         await ingest;
-        await Task.Delay(200);
+        // Everything accepted (the 202s included) is committed before the manifests are asked again.
+        await Eventually.TrueAsync(async () => (await _client.GetStringAsync("/metrics")).Contains("\nkontakt_queue_pending_records 0\n", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15), "the records accepted during the test were not all committed");
 
         Assert.True(taken.Select(t => t.Sha).Distinct().Count() > 1, "ingest should have changed the snapshot between manifests");
         foreach (var (asOf, patients, sha) in taken)

@@ -72,7 +72,9 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             // AS-OF reads of one patient's audit trail: newest commit first, arrival order within a commit.
             record.HasIndex(r => new { r.PatientKey, r.CommittedAt, r.RecordKey }).HasDatabaseName("records_patient_committed_at");
             // No foreign key to phi.patients: the batch transaction resolves patient_key from phi.patients
-            // itself and patients are never deleted, while the per-row check cost 16% of ingest throughput
+            // itself, and the only patients ever deleted are orphans — created by that same batch for
+            // records that all turned out to be retries or conflicts, so no audit row points at them
+            // (BatchSql.ApplyBatch, "orphans"). The per-row check cost 16% of ingest throughput
             // (docs/benchmarks.md). A test checks that every audit row points at a patient.
         });
 
