@@ -29,7 +29,9 @@ internal static class LoadTestMain
 
         if (args is ["snapshot", "--target", var snapshotTarget, .. var snapshotArgs])
         {
-            return await SnapshotCheck.RunAsync(new Uri(snapshotTarget.TrimEnd('/') + "/"), snapshotArgs is ["--as-of", var asOf] ? asOf : null, Console.Out);
+            // The analyst key as a run would resolve it: $KONTAKT_ANALYST_API_KEY, $KONTAKT_API_KEY or the embedded default's files.
+            var analystKey = Load.ApiKeys.Resolve(new LoadTestOptions(), Environment.GetEnvironmentVariable).Analyst;
+            return await SnapshotCheck.RunAsync(new Uri(snapshotTarget.TrimEnd('/') + "/"), snapshotArgs is ["--as-of", var asOf] ? asOf : null, analystKey, Console.Out);
         }
 
         var parsed = OptionsParser.Parse(args);

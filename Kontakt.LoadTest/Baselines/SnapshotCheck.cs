@@ -12,10 +12,18 @@ namespace Kontakt.LoadTest.Baselines;
 /// </summary>
 public static class SnapshotCheck
 {
-    public static async Task<int> RunAsync(Uri target, string? asOf, TextWriter output)
+    /// <param name="target">The API's base URL.</param>
+    /// <param name="asOf">The system time to export; null for the stable horizon.</param>
+    /// <param name="analystKey">An analyst (or admin) key for the snapshot endpoints; null sends none.</param>
+    /// <param name="output">Where the figures go.</param>
+    public static async Task<int> RunAsync(Uri target, string? asOf, string? analystKey, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
         using var http = new HttpClient { BaseAddress = target, Timeout = TimeSpan.FromMinutes(30) };
+        if (analystKey is not null)
+        {
+            http.DefaultRequestHeaders.Add(Load.ApiKeys.Header, analystKey);
+        }
         var query = asOf is null ? "" : "?asOf=" + Uri.EscapeDataString(asOf);
 
         var manifestStarted = Stopwatch.GetTimestamp();

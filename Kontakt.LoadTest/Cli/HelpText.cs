@@ -79,7 +79,9 @@ public static class HelpText
           snapshot --target URL [--as-of TIME]
                                     Stream the public snapshot through a counting reader, compare rows
                                     and SHA-256 with the manifest, report rows/s and the API's resident
-                                    memory before and after (from /metrics).
+                                    memory before and after (from /metrics). Sends an analyst key:
+                                    $KONTAKT_ANALYST_API_KEY, else $KONTAKT_API_KEY, else the embedded
+                                    default's keys/analyst.key.
 
         503 answers are counted; the same records (same recordId) are retried after Retry-After
         (at most 2 s plus up to 20 % random spread). 500/504 and connection failures are retried up to 3 times, which is safe

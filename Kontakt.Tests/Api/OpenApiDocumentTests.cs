@@ -74,6 +74,9 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
             JsonSerializer.Serialize(new { role = "analyst", name = "openapi-" + Guid.NewGuid().ToString("N") })));
         await CheckAsync("get", "/v1/admin/keys", client.GetAsync("/v1/admin/keys"));
         await CheckAsync("get", "/v1/colors", client.GetAsync("/v1/colors"));
+        await CheckAsync("get", "/v1/audit/access-events", client.GetAsync("/v1/audit/access-events"));
+        await CheckAsync("post", "/v1/admin/keys", client.PostJsonTextAsync("/v1/admin/keys", $$"""{"role":"ingest","name":"openapi-{{Guid.NewGuid():N}}"}"""));
+        await CheckAsync("get", "/v1/admin/keys", client.GetAsync("/v1/admin/keys"));
         await CheckAsync("get", "/health/live", client.GetAsync("/health/live"));
         await CheckAsync("get", "/health/ready", client.GetAsync("/health/ready"));
 
