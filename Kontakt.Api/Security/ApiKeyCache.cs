@@ -18,6 +18,7 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
     public const int MaxEntries = 10_000;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ApiKeyIdentity?>>> _lookups = new(StringComparer.Ordinal);
 
     private sealed record Entry(ApiKeyIdentity? Key, DateTimeOffset ExpiresAt);
 
@@ -26,17 +27,38 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
     {
         // Keyed by the hash, so the cache never holds a key in the clear.
         var hash = Convert.ToBase64String(ApiKeyStore.Hash(presented));
-        var now = clock.GetUtcNow();
-        if (_entries.TryGetValue(hash, out var cached) && cached.ExpiresAt > now)
+        if (_entries.TryGetValue(hash, out var cached) && cached.ExpiresAt > clock.GetUtcNow())
         {
             return cached.Key;
         }
-        var key = await store.FindAsync(presented, cancellationToken);
+        // Requests presenting the same key share one lookup: a burst of new connections (a client
+        // starting 300 at once, every replica after the cache expired) is one query, not a queue of
+        // them waiting for pooled connections.
+        Lazy<Task<ApiKeyIdentity?>>? mine = null;
+        mine = new Lazy<Task<ApiKeyIdentity?>>(async () =>
+        {
+            try
+            {
+                return await LookUpAsync(hash, presented);
+            }
+            finally
+            {
+                _lookups.TryRemove(KeyValuePair.Create(hash, mine!));
+            }
+        });
+        return await _lookups.GetOrAdd(hash, mine).Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<ApiKeyIdentity?> LookUpAsync(string hash, string presented)
+    {
+        var now = clock.GetUtcNow();
+        // Not the request's token: other requests wait for the same lookup.
+        var key = await store.FindAsync(presented, CancellationToken.None);
         if (key is not null)
         {
             try
             {
-                await store.TouchAsync(key, now, cancellationToken);
+                await store.TouchAsync(key, now, CancellationToken.None);
             }
             catch (NpgsqlException error)
             {
