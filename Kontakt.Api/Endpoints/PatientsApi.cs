@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kontakt.Core.Records;
 using Kontakt.Core.Temporal;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,9 @@ namespace Kontakt.Api.Endpoints;
 /// <summary><c>/v1/patients</c>: the public (de-identified) view analysts read, now and at any past system time. Never PHI.</summary>
 public static class PatientsApi
 {
+    public const int DefaultHistoryLimit = 100;
+    public const int MaxHistoryLimit = 1000;
+
     /// <summary>A patient's public view, now or as of a system time. No PHI.</summary>
     /// <param name="PatientId">The random patient ID.</param>
     /// <param name="FavoriteColor">The current color, or the one valid at <paramref name="AsOf"/>; null while the patient had none.</param>
@@ -37,8 +41,12 @@ public static class PatientsApi
 
         group.MapGet("/{patientId}/history", GetHistoryAsync)
             .WithName("GetPatientHistory")
-            .WithSummary("Every public version of a patient, oldest first")
-            .WithDescription("Each version is valid in [validFrom, validTo); the current one has validTo null. Periods are contiguous and do not overlap.")
+            .WithSummary("A page of a patient's public versions, oldest first")
+            .WithDescription(
+                "Each version is valid in [validFrom, validTo); the current one has validTo null. Periods are contiguous and do not overlap. " +
+                $"Paged: `limit` versions per page (default {DefaultHistoryLimit}, 1–{MaxHistoryLimit}); when more remain, the answer carries " +
+                "`Link: </v1/patients/{patientId}/history?limit=…&after=…>; rel=\"next\"` — follow it until there is no `next` link. " +
+                "`after` is an opaque continuation token; a malformed one, or a `limit` out of range, is a 400 naming the parameter.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK, OpenApi.ApiExamples.History));
@@ -77,16 +85,52 @@ public static class PatientsApi
             : TypedResults.Ok(new PatientView(id, version.FavoriteColor, version.ValidFrom, SystemTime.Format(effective)));
     }
 
-    public static async Task<Results<Ok<VersionView[]>, ProblemHttpResult>> GetHistoryAsync(string patientId, PatientTimeline timeline, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<VersionView[]>, ProblemHttpResult>> GetHistoryAsync(
+        string patientId,
+        string? limit,
+        string? after,
+        HttpResponse response,
+        PatientTimeline timeline,
+        CancellationToken cancellationToken)
     {
-        if (!TryParsePatientId(patientId, out var id, out var problem))
+        if (!TryParsePatientId(patientId, out var id, out var problem) || !TryParseHistoryPage(limit, after, out var pageSize, out var start, out problem))
         {
             return problem!;
         }
-        var versions = await timeline.HistoryAsync(id, cancellationToken);
-        return versions.Count == 0
-            ? NotFound()
-            : TypedResults.Ok(versions.Select(v => new VersionView(v.FavoriteColor, v.ValidFrom, v.ValidTo)).ToArray());
+        var page = await timeline.HistoryPageAsync(id, start, pageSize, cancellationToken);
+        if (page.Versions.Count == 0 && start is null)
+        {
+            return NotFound();
+        }
+        if (page.HasMore)
+        {
+            var token = HistoryCursor.Encode(page.Versions[^1].ValidFrom);
+            response.Headers.Link = $"</v1/patients/{id:D}/history?limit={pageSize}&after={token}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.Versions.Select(v => new VersionView(v.FavoriteColor, v.ValidFrom, v.ValidTo)).ToArray());
+    }
+
+    private static bool TryParseHistoryPage(string? limit, string? after, out int pageSize, out DateTimeOffset? start, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        start = null;
+        pageSize = DefaultHistoryLimit;
+        if (limit is not null
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaxHistoryLimit))
+        {
+            problem = Problems.Validation([new FieldError("limit", $"must be a whole number from 1 to {MaxHistoryLimit}.")]);
+            return false;
+        }
+        if (after is not null)
+        {
+            if (!HistoryCursor.TryDecode(after, out var lastValidFrom))
+            {
+                problem = Problems.Validation([new FieldError("after", "must be the continuation token of a previous page's next link.")]);
+                return false;
+            }
+            start = lastValidFrom;
+        }
+        return true;
     }
 
     internal static bool TryParsePatientId(string text, out Guid id, out ProblemHttpResult? problem)

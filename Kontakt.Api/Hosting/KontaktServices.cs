@@ -20,6 +20,7 @@ public static class KontaktServices
 
         services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<IngestOptions>>((host, ingest) => host.ShutdownTimeout = ingest.Value.DrainTimeout);
+        services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedPostgresOptions>().BindConfiguration(EmbeddedPostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // No "Server: Kestrel" on every answer: it tells a scanner what runs here and tells a client nothing.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -42,6 +43,11 @@ public static class KontaktServices
         services.AddSingleton<PublicPatientQueries>();
         services.AddSingleton<StableHorizon>();
         services.AddSingleton<PatientTimeline>();
+        services.AddKeyedSingleton(SnapshotPool, (provider, _) => CreateSnapshotDataSource(
+            provider.GetRequiredService<DatabaseSettings>().ConnectionString, provider.GetRequiredService<IOptions<SnapshotOptions>>().Value));
+        services.AddSingleton(provider => new SnapshotDataSource(
+            provider.GetRequiredKeyedService<NpgsqlDataSource>(SnapshotPool), provider.GetRequiredService<IOptions<SnapshotOptions>>().Value.Timeout));
+        services.AddSingleton<SnapshotGate>();
         services.AddSingleton<PublicSnapshot>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<ServiceState>();
@@ -57,6 +63,16 @@ public static class KontaktServices
         services.AddKontaktSecurity();
         services.AddKontaktOpenApi();
         return builder;
+    }
+
+    private const string SnapshotPool = "snapshots";
+
+    private static NpgsqlDataSource CreateSnapshotDataSource(string connectionString, SnapshotOptions options)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "kontakt-snapshots" };
+        builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConcurrent;
+        builder.ConnectionStringBuilder.MinPoolSize = 0;
+        return builder.Build();
     }
 
     private static NpgsqlDataSource CreateDataSource(string connectionString)

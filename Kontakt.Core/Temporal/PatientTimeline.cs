@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Kontakt.Core.Temporal;
 
@@ -16,15 +17,18 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
         LIMIT 1
         """;
 
-    private const string HistorySql = """
+    // Keyset: the page starts after the last validFrom served, so pages never skip or repeat a version
+    // however many there are, and each reads only the primary-key range it returns.
+    private const string HistoryPageSql = """
         SELECT favorite_color, valid_from, valid_to
         FROM public_store.patient_history
-        WHERE patient_id = @patient_id
+        WHERE patient_id = @patient_id AND valid_from > COALESCE(@after, '-infinity'::timestamptz)
         UNION ALL
         SELECT favorite_color, valid_from, NULL
         FROM public_store.patients
-        WHERE patient_id = @patient_id
+        WHERE patient_id = @patient_id AND valid_from > COALESCE(@after, '-infinity'::timestamptz)
         ORDER BY valid_from
+        LIMIT @limit
         """;
 
     /// <summary>The version valid at <paramref name="asOf"/>, or null if the patient did not exist yet.</summary>
@@ -34,18 +38,37 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
         return versions.Count == 0 ? null : versions[0];
     }
 
-    /// <summary>Every public version, oldest first; empty if the patient is unknown.</summary>
-    public Task<List<PublicVersion>> HistoryAsync(Guid patientId, CancellationToken cancellationToken) =>
-        ReadAsync(HistorySql, patientId, asOf: null, cancellationToken);
+    /// <summary>
+    /// Up to <paramref name="limit"/> public versions that became valid after <paramref name="after"/> (from the
+    /// first when null), oldest first; <see cref="HistoryPage.HasMore"/> says whether later ones remain.
+    /// </summary>
+    public async Task<HistoryPage> HistoryPageAsync(Guid patientId, DateTimeOffset? after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = dataSource.CreateCommand(HistoryPageSql);
+        command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
+        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.TimestampTz) { Value = after is { } time ? time : DBNull.Value });
+        // One more than asked tells whether another page exists without a second query.
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+        var versions = await ReadAsync(command, cancellationToken);
+        var hasMore = versions.Count > limit;
+        if (hasMore)
+        {
+            versions.RemoveAt(limit);
+        }
+        return new HistoryPage(versions, hasMore);
+    }
 
-    private async Task<List<PublicVersion>> ReadAsync(string sql, Guid patientId, DateTimeOffset? asOf, CancellationToken cancellationToken)
+    private async Task<List<PublicVersion>> ReadAsync(string sql, Guid patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
-        if (asOf is { } time)
-        {
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("as_of", time));
-        }
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("as_of", asOf));
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    private static async Task<List<PublicVersion>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var versions = new List<PublicVersion>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data;
+using System.Globalization;
 using System.Security.Cryptography;
 using Npgsql;
 
@@ -8,8 +10,15 @@ namespace Kontakt.Core.Temporal;
 /// Every patient's public row valid at a system time, ordered by patient ID, streamed in constant
 /// memory from one read-only REPEATABLE READ transaction.
 /// </summary>
-public sealed class PublicSnapshot(NpgsqlDataSource dataSource)
+public sealed class PublicSnapshot(SnapshotDataSource snapshots)
 {
+    // A manifest at a stable time never changes, so it is computed once; the bound keeps odd asOf sweeps from growing memory.
+    private const int CachedManifests = 1024;
+    private readonly ConcurrentDictionary<DateTimeOffset, SnapshotManifest> _manifests = new();
+
+    // Bounds one export server-side too, so a stalled download cannot hold its snapshot (and old row versions) for ever.
+    private const string TimeoutSql = "SELECT set_config('statement_timeout', @timeout, true), set_config('idle_in_transaction_session_timeout', @timeout, true)";
+
     private const int FlushBytes = 64 * 1024;
 
     private const string RowsSql = """
@@ -33,11 +42,17 @@ public sealed class PublicSnapshot(NpgsqlDataSource dataSource)
     public async Task<long> WriteAsync(DateTimeOffset asOf, SnapshotFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await snapshots.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
         {
             await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var timeout = new NpgsqlCommand(TimeoutSql, connection, transaction))
+        {
+            var milliseconds = (long)snapshots.Timeout.TotalMilliseconds;
+            timeout.Parameters.Add(new NpgsqlParameter<string>("timeout", milliseconds.ToString(CultureInfo.InvariantCulture)));
+            await timeout.ExecuteNonQueryAsync(cancellationToken);
         }
 
         long count = 0;
@@ -67,6 +82,24 @@ public sealed class PublicSnapshot(NpgsqlDataSource dataSource)
 
     /// <summary>Counts and hashes the canonical NDJSON export at <paramref name="asOf"/> without sending it anywhere.</summary>
     public async Task<SnapshotManifest> ManifestAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        if (_manifests.TryGetValue(asOf, out var cached))
+        {
+            return cached;
+        }
+        var manifest = await ComputeManifestAsync(asOf, cancellationToken);
+        if (_manifests.Count >= CachedManifests)
+        {
+            _manifests.Clear();
+        }
+        _manifests[asOf] = manifest;
+        return manifest;
+    }
+
+    /// <summary>Whether the manifest at <paramref name="asOf"/> is already known, so serving it reads nothing.</summary>
+    public bool HasCachedManifest(DateTimeOffset asOf) => _manifests.ContainsKey(asOf);
+
+    private async Task<SnapshotManifest> ComputeManifestAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var count = await WriteAsync(asOf, SnapshotFormat.NdJson, (chunk, _) =>

@@ -20,7 +20,7 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
             ["/v1/records/batch"] = ["201", "202", "400", "409", "413", "415", "500", "503", "504"],
             ["/v1/patients/{patientId}"] = ["200", "400", "404"],
             ["/v1/patients/{patientId}/history"] = ["200", "400", "404"],
-            ["/v1/snapshots/public/manifest"] = ["200", "400"],
+            ["/v1/snapshots/public/manifest"] = ["200", "400", "429"],
             ["/v1/audit/patients/{patientId}"] = ["200", "400", "404"],
             ["/v1/colors"] = ["200", "304"],
             ["/health/live"] = ["200"],
