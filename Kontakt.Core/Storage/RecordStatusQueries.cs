@@ -11,24 +11,24 @@ public sealed class RecordStatusQueries(NpgsqlDataSource dataSource)
     {
         ArgumentNullException.ThrowIfNull(recordId);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var committed = new NpgsqlCommand(DeadLetterSql.Committed, connection))
+        // The dead letter first: a 202 whose recordId was already stored for someone else reports its own
+        // failure, not the other record. (RecordIds are not yet scoped per client; see docs/reliability.md.)
+        await using (var failed = new NpgsqlCommand(DeadLetterSql.Failed, connection))
         {
-            committed.Parameters.AddWithValue("record_id", recordId);
-            await using var reader = await committed.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            failed.Parameters.AddWithValue("record_id", recordId);
+            await using var letters = await failed.ExecuteReaderAsync(cancellationToken);
+            if (await letters.ReadAsync(cancellationToken))
             {
-                return new RecordStatus(recordId, RecordStatus.Committed, reader.GetGuid(0), reader.GetBoolean(1),
-                    reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), null);
+                var error = new RecordStatusError(letters.GetString(0), letters.IsDBNull(1) ? null : letters.GetString(1), letters.GetString(2));
+                return new RecordStatus(recordId, RecordStatus.Failed, null, null, letters.GetFieldValue<DateTimeOffset>(3), null, error);
             }
         }
-        await using var failed = new NpgsqlCommand(DeadLetterSql.Failed, connection);
-        failed.Parameters.AddWithValue("record_id", recordId);
-        await using var letters = await failed.ExecuteReaderAsync(cancellationToken);
-        if (!await letters.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-        var error = new RecordStatusError(letters.GetString(0), letters.IsDBNull(1) ? null : letters.GetString(1), letters.GetString(2));
-        return new RecordStatus(recordId, RecordStatus.Failed, null, null, letters.GetFieldValue<DateTimeOffset>(3), null, error);
+        await using var committed = new NpgsqlCommand(DeadLetterSql.Committed, connection);
+        committed.Parameters.AddWithValue("record_id", recordId);
+        await using var reader = await committed.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new RecordStatus(recordId, RecordStatus.Committed, reader.GetGuid(0), reader.GetBoolean(1),
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), null)
+            : null;
     }
 }
