@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Kontakt.Core.Records;
 
 /// <summary>What became of one record, as far as this process or the database knows.</summary>
@@ -13,11 +11,11 @@ namespace Kontakt.Core.Records;
 public sealed record RecordStatus(
     string RecordId,
     string Status,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? PatientId,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? NewPatient,
+    Guid? PatientId,
+    bool? NewPatient,
     DateTimeOffset ReceivedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CommittedAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordStatusError? Error)
+    DateTimeOffset? CommittedAt,
+    RecordStatusError? Error)
 {
     /// <summary>Accepted by this process, not yet committed.</summary>
     public const string Queued = "queued";
@@ -35,5 +33,5 @@ public sealed record RecordStatus(
 /// <param name="Reason">Why, in words.</param>
 public sealed record RecordStatusError(
     string Code,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Field,
+    string? Field,
     string Reason);
