@@ -115,8 +115,9 @@ public sealed partial class IngestWriter(
         offset = 0;
         foreach (var request in batch)
         {
-            Complete(request, new ArraySegment<RecordOutcome>(outcomes, offset, request.Records.Count));
+            // Its outcome is in the database by now: leave the queued list before a waiting caller hears back.
             queue.Queued.Remove(request);
+            Complete(request, new ArraySegment<RecordOutcome>(outcomes, offset, request.Records.Count));
             offset += request.Records.Count;
         }
     }
