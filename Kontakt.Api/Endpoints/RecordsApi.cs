@@ -1,5 +1,6 @@
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
+using Kontakt.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +40,37 @@ public static class RecordsApi
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status201Created, OpenApi.ApiExamples.BatchResult))
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status202Accepted, OpenApi.ApiExamples.BatchQueued));
 
+        group.MapGet("/{recordId}", GetRecordStatusAsync)
+            .WithName("GetRecordStatus")
+            .WithSummary("What became of one record: queued, committed or failed")
+            .WithDescription(OpenApi.ApiText.GetRecordStatus)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return routes;
+    }
+
+    /// <summary>
+    /// A record queued in this process answers from memory; committed and failed records answer from
+    /// the database, so every replica knows them. The queue is asked first: a record leaves it only
+    /// after its outcome is in the database, so no record falls between the two.
+    /// </summary>
+    public static async Task<Results<Ok<RecordStatus>, ProblemHttpResult>> GetRecordStatusAsync(
+        string recordId,
+        IngestQueue queue,
+        RecordStatusQueries queries,
+        CancellationToken cancellationToken)
+    {
+        if (queue.Queued.ReceivedAt(recordId) is { } receivedAt)
+        {
+            return TypedResults.Ok(new RecordStatus(recordId, RecordStatus.Queued, null, null, receivedAt, null, null));
+        }
+        if (await queries.FindAsync(recordId, cancellationToken) is { } stored)
+        {
+            return TypedResults.Ok(stored);
+        }
+        return Problems.Status(StatusCodes.Status404NotFound, "Record not found",
+            "No record with this recordId was committed or failed, and this instance holds none queued. " +
+            "A record queued moments ago on another instance is known there until it is committed.");
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
+using Kontakt.Core.Storage;
 using Kontakt.Core.Storage.Embedded;
 using Kontakt.Core.Temporal;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,7 @@ public static class KontaktServices
         services.AddSingleton<SnapshotGate>();
         services.AddSingleton<PublicSnapshot>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<RecordStatusQueries>();
         services.AddSingleton<ServiceState>();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.

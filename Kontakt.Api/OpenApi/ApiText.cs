@@ -50,4 +50,12 @@ internal static class ApiText
         of the batch is stored**. Records of the same patient apply in array order: the last one that carries a
         color sets the public color.
         """ + StatusMeanings;
+
+    public const string GetRecordStatus = """
+        What became of a record, by its recordId: `queued` (accepted, not yet committed), `committed`
+        (with `patientId`, `newPatient` and `committedAt`) or `failed` (accepted with 202 and never stored;
+        `error` gives a code — `conflict` or `refused` — the field when known, and a reason that never
+        quotes a value). `queued` is known only to the instance that accepted the record; `committed`
+        and `failed` are known to every instance. **404** when no record with this ID was ever seen.
+        """;
 }

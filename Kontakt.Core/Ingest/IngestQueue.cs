@@ -49,6 +49,9 @@ public sealed class IngestQueue
     /// <summary>Largest number of records the queue holds.</summary>
     public int Capacity => _budget.Capacity;
 
+    /// <summary>The recordIds accepted here and not yet committed or dead-lettered.</summary>
+    public QueuedRecords Queued { get; } = new();
+
     /// <summary>Records accepted and not yet committed (queued or being written).</summary>
     public int PendingRecords => _budget.InUse;
 
@@ -76,8 +79,11 @@ public sealed class IngestQueue
         {
             return EnqueueOutcome.Full;
         }
+        // Known as queued before a writer can take it, so its status never goes missing in between.
+        Queued.Add(request);
         if (!_channel.Writer.TryWrite(request))
         {
+            Queued.Remove(request);
             _budget.Release(request.Records.Count);
             return IsClosed ? EnqueueOutcome.Closed : EnqueueOutcome.Full;
         }

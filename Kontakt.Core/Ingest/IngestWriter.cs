@@ -110,11 +110,55 @@ public sealed partial class IngestWriter(
         }
         observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
 
+        await DeadLetterRetryingAsync(batch, outcomes, abort);
+
         offset = 0;
         foreach (var request in batch)
         {
+            // Its outcome is in the database by now: leave the queued list before a waiting caller hears back.
+            queue.Queued.Remove(request);
             Complete(request, new ArraySegment<RecordOutcome>(outcomes, offset, request.Records.Count));
             offset += request.Records.Count;
+        }
+    }
+
+    /// <summary>
+    /// Stores the failures of records answered 202 (nobody waits to hear of them) after the batch's own
+    /// commit, retrying like a batch: a failure is never only logged.
+    /// </summary>
+    private async Task DeadLetterRetryingAsync(List<IngestRequest> batch, RecordOutcome[] outcomes, CancellationToken abort)
+    {
+        var failed = new List<FailedRecord>();
+        var offset = 0;
+        foreach (var request in batch)
+        {
+            for (var i = 0; i < request.Records.Count; i++)
+            {
+                if (!request.CallerWaits && FailedRecord.From(request.Records[i], outcomes[offset + i]) is { } failure)
+                {
+                    failed.Add(failure);
+                }
+            }
+            offset += request.Records.Count;
+        }
+        if (failed.Count == 0)
+        {
+            return;
+        }
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.DeadLetterAsync(failed, abort);
+                return;
+            }
+            catch (Exception error) when (!abort.IsCancellationRequested)
+            {
+                observer.RetriedFailure();
+                var delay = RetryDelay(attempt);
+                LogDeadLetterRetried(logger, failed.Count, attempt, delay.TotalMilliseconds, error);
+                await Task.Delay(delay, abort);
+            }
         }
     }
 
@@ -205,6 +249,9 @@ public sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored: refused by the database or recordId already used for another record (first recordId {RecordId})")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {RecordCount} dead letters failed (attempt {Attempt}); retrying in {DelayMs} ms")]
+    private static partial void LogDeadLetterRetried(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored and went to phi.dead_letters: refused by the database or recordId already used for another record (first recordId {RecordId})")]
     private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId);
 }

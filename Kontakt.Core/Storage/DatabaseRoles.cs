@@ -35,6 +35,8 @@ public static class DatabaseRoles
         new(KontaktDbContext.PhiSchema, "patients", TableAccess.Select | TableAccess.Insert | TableAccess.Delete),
         // The audit trail: written once, never changed.
         new(KontaktDbContext.PhiSchema, "records", TableAccess.Select | TableAccess.Insert),
+        // Records accepted with 202 and never stored (reason only, no value): written once, never changed.
+        new(KontaktDbContext.PhiSchema, "dead_letters", TableAccess.Select | TableAccess.Insert),
         // UPDATE: the current version changes in place (INSERT ... ON CONFLICT DO UPDATE); the old one goes to history.
         new(KontaktDbContext.PublicSchema, "patients", TableAccess.Select | TableAccess.Insert | TableAccess.Update),
         new(KontaktDbContext.PublicSchema, "patient_history", TableAccess.Select | TableAccess.Insert),

@@ -47,6 +47,22 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         }
     }
 
+    /// <summary>
+    /// Stores <paramref name="failed"/> in <c>phi.dead_letters</c> in a small transaction of its own, on
+    /// a connection apart from the batch's. Throws if nothing was stored; the caller retries.
+    /// </summary>
+    public async Task DeadLetterAsync(IReadOnlyList<FailedRecord> failed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        await using var command = dataSource.CreateCommand(DeadLetterSql.Insert);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("record_ids", failed.Select(f => f.RecordId).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("codes", failed.Select(f => f.Code).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string?[]>("fields", failed.Select(f => f.Field).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("reasons", failed.Select(f => f.Reason).ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("received_at", failed.Select(f => f.ReceivedAt).ToArray()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => DiscardConnectionAsync();
 

@@ -63,6 +63,7 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
         await CheckAsync("post", "/v1/records/batch", client.PostJsonTextAsync("/v1/records/batch", batch));
         await CheckAsync("post", "/v1/records/batch", client.PostJsonTextAsync("/v1/records/batch", batch, prefer: "respond-async"));
 
+        await CheckAsync("get", "/v1/records/{recordId}", client.GetAsync($"/v1/records/{record.GetProperty("recordId").GetString()}"));
         var patientId = record.GetProperty("patientId").GetString();
         await CheckAsync("get", "/v1/patients/{patientId}", client.GetAsync($"/v1/patients/{patientId}"));
         await CheckAsync("get", "/v1/patients/{patientId}", client.GetAsync($"/v1/patients/{patientId}?asOf=2999-01-01T00:00:00Z"));

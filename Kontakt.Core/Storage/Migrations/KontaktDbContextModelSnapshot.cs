@@ -223,6 +223,45 @@ namespace Kontakt.Core.Storage.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.DeadLetter", b =>
+                {
+                    b.Property<string>("RecordId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("record_id")
+                        .UseCollation("C");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("text")
+                        .HasColumnName("field");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("RecordId")
+                        .HasName("dead_letters_pkey");
+
+                    b.ToTable("dead_letters", "phi", t =>
+                        {
+                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')");
+                        });
+                });
+
             modelBuilder.Entity("Kontakt.Core.Storage.Schema.PatientIdentity", b =>
                 {
                     b.Property<long>("PatientKey")

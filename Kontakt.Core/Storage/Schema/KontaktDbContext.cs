@@ -25,6 +25,9 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
     /// <summary>The audit store.</summary>
     public DbSet<AuditRecord> Records => Set<AuditRecord>();
 
+    /// <summary>Records accepted with 202 that were never stored.</summary>
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
     /// <summary>Current public versions.</summary>
     public DbSet<PublicPatient> PublicPatients => Set<PublicPatient>();
 
@@ -76,6 +79,19 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             // records that all turned out to be retries or conflicts, so no audit row points at them
             // (BatchSql.ApplyBatch, "orphans"). The per-row check cost 16% of ingest throughput
             // (docs/benchmarks.md). A test checks that every audit row points at a patient.
+        });
+
+        modelBuilder.Entity<DeadLetter>(letter =>
+        {
+            letter.ToTable("dead_letters", PhiSchema, table =>
+                table.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')"));
+            letter.HasKey(d => d.RecordId).HasName("dead_letters_pkey");
+            letter.Property(d => d.RecordId).HasColumnName("record_id").UseCollation("C").HasMaxLength(128);
+            letter.Property(d => d.Code).HasColumnName("code");
+            letter.Property(d => d.Field).HasColumnName("field");
+            letter.Property(d => d.Reason).HasColumnName("reason");
+            letter.Property(d => d.ReceivedAt).HasColumnName("received_at");
+            letter.Property(d => d.FailedAt).HasColumnName("failed_at");
         });
 
         modelBuilder.Entity<PublicPatient>(patient =>

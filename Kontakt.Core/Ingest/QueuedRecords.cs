@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+
+namespace Kontakt.Core.Ingest;
+
+/// <summary>
+/// The recordIds this process accepted and has not finished with yet (queued or being written),
+/// with when each was received. Bounded by the queue's capacity: a record is added when it is queued
+/// and removed once its outcome is stored (committed or dead-lettered). Only the process that
+/// accepted a record knows it is queued; committed and failed records are known to every replica
+/// through the database.
+/// </summary>
+public sealed class QueuedRecords
+{
+    private readonly ConcurrentDictionary<string, Entry> _records = new(StringComparer.Ordinal);
+
+    /// <summary>When the record was received, if this process holds it queued.</summary>
+    public DateTimeOffset? ReceivedAt(string recordId) =>
+        _records.TryGetValue(recordId, out var entry) ? entry.ReceivedAt : null;
+
+    internal void Add(IngestRequest request)
+    {
+        foreach (var record in request.Records)
+        {
+            // A recordId retried while its first copy is still queued is held until both are done.
+            _records.AddOrUpdate(record.RecordId, new Entry(record.ReceivedAt, 1), (_, held) => held with { Holders = held.Holders + 1 });
+        }
+    }
+
+    internal void Remove(IngestRequest request)
+    {
+        foreach (var record in request.Records)
+        {
+            while (_records.TryGetValue(record.RecordId, out var held))
+            {
+                var removed = held.Holders == 1
+                    ? _records.TryRemove(new KeyValuePair<string, Entry>(record.RecordId, held))
+                    : _records.TryUpdate(record.RecordId, held with { Holders = held.Holders - 1 }, held);
+                if (removed)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private sealed record Entry(DateTimeOffset ReceivedAt, int Holders);
+}

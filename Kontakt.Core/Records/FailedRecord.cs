@@ -1,0 +1,29 @@
+namespace Kontakt.Core.Records;
+
+/// <summary>A record accepted with 202 that was not stored, and why (never a value of the record).</summary>
+/// <param name="RecordId">The record's ID.</param>
+/// <param name="Code">Machine-readable reason: <see cref="ConflictCode"/> or <see cref="RefusedCode"/>.</param>
+/// <param name="Field">The field at fault, when one is known.</param>
+/// <param name="Reason">Why, in words.</param>
+/// <param name="ReceivedAt">When the API received the record.</param>
+public sealed record FailedRecord(string RecordId, string Code, string? Field, string Reason, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The recordId was already stored for a different record.</summary>
+    public const string ConflictCode = "conflict";
+
+    /// <summary>The database refused the record.</summary>
+    public const string RefusedCode = "refused";
+
+    /// <summary>The failure <paramref name="outcome"/> means for <paramref name="record"/>; null when it was stored or replayed.</summary>
+    public static FailedRecord? From(ValidatedRecord record, RecordOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return outcome switch
+        {
+            RecordOutcome.Conflict => new FailedRecord(record.RecordId, ConflictCode, "recordId",
+                "the recordId was already stored for a different record; nothing was stored.", record.ReceivedAt),
+            RecordOutcome.Refused refused => new FailedRecord(record.RecordId, RefusedCode, null, refused.Reason, record.ReceivedAt),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,34 @@
+using Kontakt.Core.Records;
+using Npgsql;
+
+namespace Kontakt.Core.Storage;
+
+/// <summary>What the database knows of a record: committed (<c>phi.records</c>) or failed (<c>phi.dead_letters</c>).</summary>
+public sealed class RecordStatusQueries(NpgsqlDataSource dataSource)
+{
+    /// <summary>The record's stored status; null when the database has never seen it.</summary>
+    public async Task<RecordStatus?> FindAsync(string recordId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(recordId);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // The dead letter first: a 202 whose recordId was already stored for someone else reports its own
+        // failure, not the other record. (RecordIds are not yet scoped per client; see docs/reliability.md.)
+        await using (var failed = new NpgsqlCommand(DeadLetterSql.Failed, connection))
+        {
+            failed.Parameters.AddWithValue("record_id", recordId);
+            await using var letters = await failed.ExecuteReaderAsync(cancellationToken);
+            if (await letters.ReadAsync(cancellationToken))
+            {
+                var error = new RecordStatusError(letters.GetString(0), letters.IsDBNull(1) ? null : letters.GetString(1), letters.GetString(2));
+                return new RecordStatus(recordId, RecordStatus.Failed, null, null, letters.GetFieldValue<DateTimeOffset>(3), null, error);
+            }
+        }
+        await using var committed = new NpgsqlCommand(DeadLetterSql.Committed, connection);
+        committed.Parameters.AddWithValue("record_id", recordId);
+        await using var reader = await committed.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new RecordStatus(recordId, RecordStatus.Committed, reader.GetGuid(0), reader.GetBoolean(1),
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), null)
+            : null;
+    }
+}
