@@ -63,7 +63,7 @@ public sealed class IngestOptions
 
     /// <summary>How long a batch waits for one of the <see cref="MaxConcurrentBatchBodies"/> places before it is answered 503.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
-    public TimeSpan BatchBodyWait { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan BatchBodyWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long shutdown waits for the writers to commit every accepted record (the host's shutdown
