@@ -23,10 +23,14 @@ internal static class JsonBody
         }
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, cancellationToken);
+            var value = await JsonSerializer.DeserializeAsync(new JsonStringGuard(request.Body), typeInfo, cancellationToken);
             return value is null
                 ? new(default, Problems.Validation([new FieldError("$", "the body must not be JSON null.")]))
                 : new(value, null);
+        }
+        catch (JsonStringTooLongException error)
+        {
+            return new(default, Problems.Validation([error.Error]));
         }
         catch (JsonException error)
         {
@@ -51,7 +55,7 @@ internal static class JsonBody
         var items = new List<T?>();
         try
         {
-            await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable(request.Body, itemTypeInfo, cancellationToken))
+            await foreach (var item in JsonSerializer.DeserializeAsyncEnumerable(new JsonStringGuard(request.Body), itemTypeInfo, cancellationToken))
             {
                 items.Add(item);
                 if (items.Count > maxItems)
@@ -60,6 +64,10 @@ internal static class JsonBody
                 }
             }
             return new(items, null);
+        }
+        catch (JsonStringTooLongException error)
+        {
+            return new(default, Problems.Validation([error.Error]));
         }
         catch (JsonException error)
         {

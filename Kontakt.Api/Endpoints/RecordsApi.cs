@@ -128,8 +128,15 @@ public static class RecordsApi
         RecordValidator validator,
         IngestObserver observer,
         IOptions<IngestOptions> options,
+        BatchBodyGate gate,
         CancellationToken cancellationToken)
     {
+        using var place = await gate.EnterAsync(cancellationToken);
+        if (place is null)
+        {
+            observer.RecordsOverloaded(1);
+            return Problems.Overloaded(http, 1, "Too many batch bodies are being read at once; nothing was stored. Retry after the indicated delay.");
+        }
         var body = await JsonBody.ReadArrayAsync(http.Request, RecordJsonContext.Default.RecordRequest, MaxBatchRecords, MaxBatchBodyBytes, cancellationToken);
         if (body.Problem is { } unreadable)
         {
@@ -156,6 +163,7 @@ public static class RecordsApi
             observer.RecordsRejected(requests.Count);
             return Problems.Validation(errors);
         }
+        place.Dispose();
 
         var outcome = await EnqueueAsync(http, queue, observer, records, cancellationToken);
         if (outcome.Problem is { } refused)

@@ -39,6 +39,7 @@ public static class KontaktServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<BatchBodyGate>();
         services.AddSingleton<IngestObserver>();
         services.AddSingleton<IngestLag>();
         services.AddSingleton<PublicPatientQueries>();

@@ -11,11 +11,11 @@ internal static class ApiText
         |---|---|
         | 201 Created | **Durable.** Every record is committed in PostgreSQL; the body has the patient IDs. |
         | 202 Accepted | Only with `Prefer: respond-async`. **Queued, not yet durable**: the service will commit it within milliseconds and drains its queue on a clean shutdown, but a crash (power loss, kill -9) before the commit loses it. Use 201 when you need certainty. |
-        | 400 Bad Request | Invalid body; `errors` names every field and why. **Nothing was stored.** |
+        | 400 Bad Request | Invalid body; `errors` names every field and why (a string far longer than its field allows is refused while it is read, naming the field as too long). **Nothing was stored.** |
         | 409 Conflict | A `recordId` was already stored for a *different* record (another person or color); `conflictingIndexes` lists them. **Those were not stored**, and no patient ID is given out for them; the other records of the request were stored. |
         | 413 / 415 | Body too large / not `application/json`. **Nothing was stored.** |
         | 500 Internal Server Error | The database refused records even one at a time (a data error); `failedIndexes` lists them. Those were not stored; the others of the request were. Retrying with the same `recordId`s (listed in `recordIds`) is safe. |
-        | 503 Service Unavailable | The queue is full or the service is shutting down. **Nothing was stored.** Retry after `Retry-After` seconds. |
+        | 503 Service Unavailable | The queue is full, too many batch bodies are being read at once (`Kontakt:Ingest:MaxConcurrentBatchBodies`), or the service is shutting down. **Nothing was stored.** Retry after `Retry-After` seconds. |
         | 504 Gateway Timeout | Accepted, but the commit was not confirmed in time (database unavailable). **May or may not be stored**: retry with the same `recordId`s (listed in `recordIds`), which is safe. |
 
         **Identity.** The same person gets the same `patientId`: the name is normalized (Unicode NFKC,

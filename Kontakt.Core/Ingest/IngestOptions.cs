@@ -55,6 +55,17 @@ public sealed class IngestOptions
     public int ReadyMaxFailedCommits { get; set; } = 3;
 
     /// <summary>
+    /// Most batch bodies read and validated at once. A batch body may be 16 MB, so this bounds the memory
+    /// bodies in flight can take; beyond it a batch waits <see cref="BatchBodyWait"/>, then gets 503.
+    /// </summary>
+    [Range(1, 1_024)]
+    public int MaxConcurrentBatchBodies { get; set; } = 2 * Environment.ProcessorCount;
+
+    /// <summary>How long a batch waits for one of the <see cref="MaxConcurrentBatchBodies"/> places before it is answered 503.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
+    public TimeSpan BatchBodyWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long shutdown waits for the writers to commit every accepted record (the host's shutdown
     /// timeout). A container's stop grace period must be longer, or the runtime kills the process
     /// mid-drain (docker-compose.yml: <c>stop_grace_period: 75s</c> for the default 60 s).
