@@ -15,8 +15,12 @@ internal static class BatchSql
     // the *_shape tables, never written. PLAIN rows must fit in a page (8 kB); RecordValidator's
     // length bounds keep a staged record under half of that.
     // A 201 promises durability whatever the server's default: this writer's commits wait for the WAL flush.
+    // A writer whose process stops mid-transaction (SIGSTOP, a GC pause, a partition) may hold the
+    // commit-order lock, which every writer of every process needs: the server ends such a session
+    // after 10 s idle in its transaction, releasing the lock; the stalled writer's batch is retried.
     public const string CreateStagingTables = """
         SET synchronous_commit = on;
+        SET idle_in_transaction_session_timeout = '10s';
         CREATE TEMP TABLE IF NOT EXISTS kontakt_staging_shape (
             ord            integer     NOT NULL,
             record_id      text        COLLATE "C" NOT NULL,
