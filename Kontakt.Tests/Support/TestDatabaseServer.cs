@@ -99,8 +99,16 @@ public static class TestDatabaseServer
         foreach (var directory in Directory.GetDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
         {
             var pidText = Path.GetFileName(directory)[DirectoryPrefix.Length..].Split('-')[0];
-            var stopped = !File.Exists(Path.Combine(directory, "pgdata", "postmaster.pid"));
-            if (int.TryParse(pidText, out var pid) && !IsRunning(pid) && stopped)
+            if (!int.TryParse(pidText, out var pid) || IsRunning(pid))
+            {
+                continue;
+            }
+            // The test host can be ended before its exit handler stops the cluster: stop what a finished run left running.
+            if (File.Exists(Path.Combine(directory, "pgdata", "postmaster.pid")))
+            {
+                StopLeftOverCluster(Path.Combine(directory, "pgdata"));
+            }
+            if (!File.Exists(Path.Combine(directory, "pgdata", "postmaster.pid")))
             {
                 try
                 {
@@ -114,6 +122,23 @@ public static class TestDatabaseServer
                 }
             }
         }
+    }
+
+    private static void StopLeftOverCluster(string dataDirectory)
+    {
+        var pgCtl = Path.Combine(PostgresBinaries.Locate(null), "pg_ctl");
+        var start = Environment.IsPrivilegedProcess
+            ? new System.Diagnostics.ProcessStartInfo("runuser") { ArgumentList = { "-u", "postgres", "--", pgCtl } }
+            : new System.Diagnostics.ProcessStartInfo(pgCtl);
+        foreach (var argument in new[] { "stop", "-D", dataDirectory, "-m", "immediate", "-w", "-t", "30" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var stop = System.Diagnostics.Process.Start(start);
+        stop?.StandardOutput.ReadToEnd();
+        stop?.WaitForExit();
     }
 
     private static bool IsRunning(int pid)
