@@ -69,23 +69,14 @@ public sealed class ColorVocabulary
     // Only ASCII letters are folded: a look-alike such as the Kelvin sign (U+212A) must not become "k".
     private static string Fold(string sent)
     {
-        var builder = new StringBuilder(sent.Length);
-        var pendingSpace = false;
-        foreach (var c in sent)
+        var collapsed = WhitespaceRuns.Collapse(sent);
+        return string.Create(collapsed.Length, collapsed, static (folded, text) =>
         {
-            if (char.IsWhiteSpace(c))
+            for (var i = 0; i < text.Length; i++)
             {
-                pendingSpace = builder.Length > 0;
-                continue;
+                folded[i] = char.IsAsciiLetterUpper(text[i]) ? (char)(text[i] | 0x20) : text[i];
             }
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-            builder.Append(char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c);
-        }
-        return builder.ToString();
+        });
     }
 
     private static bool IsHexColor(string folded) =>

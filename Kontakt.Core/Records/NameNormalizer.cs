@@ -16,23 +16,8 @@ public static class NameNormalizer
         ArgumentNullException.ThrowIfNull(name);
         var visible = NameCharacters.RemoveInvisible(name);
         var composed = visible.IsNormalized(NormalizationForm.FormKC) ? visible : visible.Normalize(NormalizationForm.FormKC);
-        var builder = new StringBuilder(composed.Length);
-        var pendingSpace = false;
-        foreach (var c in composed)
-        {
-            if (char.IsWhiteSpace(c))
-            {
-                pendingSpace = builder.Length > 0;
-                continue;
-            }
-            if (pendingSpace)
-            {
-                builder.Append(' ');
-                pendingSpace = false;
-            }
-            builder.Append(c);
-        }
+        var collapsed = WhitespaceRuns.Collapse(composed);
         // Upper then lower folds letters whose lower forms differ (Greek final sigma ς and σ).
-        return builder.ToString().ToUpperInvariant().ToLowerInvariant();
+        return collapsed.ToUpperInvariant().ToLowerInvariant();
     }
 }
