@@ -12,12 +12,16 @@ public sealed class IngestRequest
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates a request for <paramref name="records"/>.</summary>
-    public IngestRequest(IReadOnlyList<ValidatedRecord> records, bool callerWaits)
+    /// <param name="records">The records, in request order.</param>
+    /// <param name="callerWaits">False when the caller was answered at enqueue (202).</param>
+    /// <param name="atomic">All or nothing: the records are committed in one transaction or none is stored (a FHIR transaction Bundle).</param>
+    public IngestRequest(IReadOnlyList<ValidatedRecord> records, bool callerWaits, bool atomic = false)
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentOutOfRangeException.ThrowIfZero(records.Count);
         Records = records;
         CallerWaits = callerWaits;
+        Atomic = atomic;
         EnqueuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     }
 
@@ -26,6 +30,12 @@ public sealed class IngestRequest
 
     /// <summary>False for <c>Prefer: respond-async</c> requests, which were answered 202 at enqueue.</summary>
     public bool CallerWaits { get; }
+
+    /// <summary>
+    /// True for an all-or-nothing request: its records are never split across transactions, and when the
+    /// database refuses one of them none is stored.
+    /// </summary>
+    public bool Atomic { get; }
 
     /// <summary>Stopwatch timestamp of when the request was queued.</summary>
     public long EnqueuedAt { get; }
