@@ -38,6 +38,31 @@ public sealed class SharedEmbeddedClusterTests
     }
 
     [Fact]
+    public async Task A_start_after_an_initialization_killed_half_way_makes_a_whole_cluster()
+    {
+        var options = ThrowawayCluster.NewOptions();
+        var root = options.DataDirectory!;
+        // What a process killed during initdb leaves: this version's work directory, or an older version's half-made pgdata.
+        Directory.CreateDirectory(Path.Combine(root, "pgdata.initializing-killed"));
+        Directory.CreateDirectory(Path.Combine(root, "pgdata"));
+        await File.WriteAllTextAsync(Path.Combine(root, "pgdata", "PG_VERSION"), "15\n");
+        var cluster = new PostgresCluster(options, NullLogger.Instance, "kontakt:test-after-kill");
+        try
+        {
+            await cluster.StartAsync(CancellationToken.None);
+
+            Assert.True(await AnswersAsync(cluster));
+            Assert.False(Directory.Exists(Path.Combine(root, "pgdata.initializing-killed")), "The killed initialization's directory was left behind.");
+            Assert.Single(Directory.GetDirectories(root, "pgdata.interrupted-*"));
+        }
+        finally
+        {
+            await cluster.StopAsync(CancellationToken.None);
+            ThrowawayCluster.Remove(options);
+        }
+    }
+
+    [Fact]
     public async Task A_cluster_started_by_another_hand_is_never_stopped()
     {
         var options = ThrowawayCluster.NewOptions();

@@ -134,6 +134,14 @@ public sealed partial class PostgresCluster
         {
             await InitializeAsync(bin, cancellationToken);
         }
+        else if (!File.Exists(Path.Combine(DataDirectory, "global", "pg_control")))
+        {
+            // An initdb killed half-way by an earlier version: it never held data. Kept aside, not deleted.
+            var aside = $"{DataDirectory}.interrupted-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            Directory.Move(DataDirectory, aside);
+            LogInterruptedInitialization(_logger, aside);
+            await InitializeAsync(bin, cancellationToken);
+        }
 
         var status = await ProcessRunner.RunAsync(Path.Combine(bin, "pg_ctl"), ["status", "-D", DataDirectory], _runAs, CommandTimeout, cancellationToken);
         if (status.ExitCode == 0)
@@ -291,18 +299,31 @@ public sealed partial class PostgresCluster
         await HandOverAsync([LogFile], cancellationToken);
     }
 
+    /// <summary>
+    /// initdb into a directory of its own, moved into place only when complete: a process killed
+    /// during initialization leaves no half-made cluster where the next start would look for one.
+    /// </summary>
     private async Task InitializeAsync(string bin, CancellationToken cancellationToken)
     {
-        OwnerOnlyFiles.EnsureDirectory(DataDirectory);
+        foreach (var leftover in Directory.EnumerateDirectories(Root, "pgdata.initializing-*"))
+        {
+            Directory.Delete(leftover, recursive: true);
+        }
+        if (Directory.Exists(DataDirectory) && !Directory.EnumerateFileSystemEntries(DataDirectory).Any())
+        {
+            Directory.Delete(DataDirectory);
+        }
+        var initializing = $"{DataDirectory}.initializing-{Guid.NewGuid():N}";
+        OwnerOnlyFiles.EnsureDirectory(initializing);
         var password = OwnerOnlyFiles.EnsureSecret(SuperuserPasswordFile);
         var passwordForInitdb = Path.Combine(SocketDirectory, $"initdb-{Guid.NewGuid():N}.pw");
         OwnerOnlyFiles.WriteNew(passwordForInitdb, password + "\n");
         try
         {
-            await HandOverAsync([DataDirectory, passwordForInitdb], cancellationToken);
+            await HandOverAsync([initializing, passwordForInitdb], cancellationToken);
             var init = await ProcessRunner.RunAsync(
                 Path.Combine(bin, "initdb"),
-                ["-D", DataDirectory, "-U", SuperUser, "--pwfile", passwordForInitdb, "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C"],
+                ["-D", initializing, "-U", SuperUser, "--pwfile", passwordForInitdb, "--auth", "scram-sha-256", "--encoding", "UTF8", "--locale", "C"],
                 _runAs, CommandTimeout, cancellationToken);
             if (init.ExitCode != 0)
             {
@@ -314,11 +335,12 @@ public sealed partial class PostgresCluster
             File.Delete(passwordForInitdb);
         }
 
-        await AppendSettingsAsync(cancellationToken);
+        await AppendSettingsAsync(initializing, cancellationToken);
+        Directory.Move(initializing, DataDirectory);
         LogInitialized(_logger, DataDirectory);
     }
 
-    private async Task AppendSettingsAsync(CancellationToken cancellationToken)
+    private async Task AppendSettingsAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var settings = new List<string>
         {
@@ -336,7 +358,7 @@ public sealed partial class PostgresCluster
             settings.AddRange(["fsync = off", "synchronous_commit = off", "full_page_writes = off"]);
         }
         // postgresql.conf belongs to the service user; appending as root keeps its owner.
-        var configuration = Path.Combine(DataDirectory, "postgresql.conf");
+        var configuration = Path.Combine(dataDirectory, "postgresql.conf");
         await File.AppendAllTextAsync(configuration, string.Join('\n', settings) + "\n", cancellationToken);
     }
 
@@ -370,6 +392,9 @@ public sealed partial class PostgresCluster
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Initialized embedded PostgreSQL cluster in {DataDirectory}")]
     private static partial void LogInitialized(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A cluster whose initialization was interrupted was moved to {Aside}; initializing a new one")]
+    private static partial void LogInterruptedInitialization(ILogger logger, string aside);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL listening on 127.0.0.1:{Port} (data in {DataDirectory})")]
     private static partial void LogStarted(ILogger logger, int port, string dataDirectory);
