@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using System.Net;
+using Kontakt.Tests.Faults;
+using Kontakt.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Kontakt.Tests.ScaleOut;
+
+/// <summary>scripts/run-replicas.sh: two API processes behind haproxy, one of them killed under load.</summary>
+[Collection(FaultTests.Name)]
+public sealed class ReplicaDeploymentTests(TestDatabase database, ITestOutputHelper output) : IClassFixture<TestDatabase>
+{
+    private static readonly TimeSpan TakenOutWithin = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task Killing_one_replica_under_load_loses_nothing_acknowledged_and_the_balancer_takes_it_out_within_two_seconds()
+    {
+        await using var deployment = await ReplicaDeployment.StartAsync(database, replicas: 2);
+        var load = IngestLoad.Start(() => deployment.Client, clients: 16, respondAsync: false, prefix: "replica-kill");
+        await FaultTests.AcknowledgedAsync(load, 500);
+
+        Signals.Send(deployment.ReplicaPid(1), Signals.Kill);
+        var killed = Stopwatch.StartNew();
+        await Eventually.TrueAsync(
+            async () => (await deployment.ServerStatesAsync()).GetValueOrDefault("replica-1", "").StartsWith("DOWN", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10),
+            "the balancer never took the killed replica out");
+        var takenOut = killed.Elapsed;
+
+        var beforeSurvivorOnly = load.Acknowledged.Count;
+        await FaultTests.AcknowledgedAsync(load, beforeSurvivorOnly + 500);
+        await load.DisposeAsync();
+
+        var acknowledged = load.Acknowledged;
+        var stored = await FaultTests.StoredAsync(database, acknowledged);
+        output.WriteLine($"replica killed: taken out after {takenOut.TotalMilliseconds:0} ms; {acknowledged.Count} answered 201 of {load.Attempts} attempts, {stored} stored");
+        Assert.Equal(acknowledged.Count, stored);
+        Assert.True(takenOut <= TakenOutWithin, $"the balancer took {takenOut.TotalMilliseconds:0} ms to take the killed replica out");
+        Assert.Equal(HttpStatusCode.OK, (await deployment.Client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+    }
+}
