@@ -8,7 +8,8 @@ namespace Kontakt.Core.Ingest;
 /// One background writer: takes requests off the queue until a batch is full or the batch
 /// delay passes, commits them in one transaction, and only then completes the waiting
 /// requests (group commit). A failing batch must not fail innocent records: transient
-/// errors are retried, any other failure splits the batch until the refused record is alone.
+/// errors are retried, any other failure splits the batch — at request boundaries first, so an
+/// atomic request is never split — until the refused request or record is alone.
 /// </summary>
 public sealed partial class IngestWriter(
     IngestQueue queue,
@@ -88,21 +89,25 @@ public sealed partial class IngestWriter(
     private async Task CommitAsync(List<IngestRequest> batch, int recordCount, CancellationToken abort)
     {
         var records = new ValidatedRecord[recordCount];
+        // starts[i] is the position of request i's first record; starts[batch.Count] is the end.
+        var starts = new int[batch.Count + 1];
         var offset = 0;
-        foreach (var request in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            foreach (var record in request.Records)
+            starts[i] = offset;
+            foreach (var record in batch[i].Records)
             {
                 records[offset++] = record;
             }
         }
+        starts[batch.Count] = offset;
 
         var outcomes = new RecordOutcome[recordCount];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         observer.BatchStarted(this, batch[0].EnqueuedAt);
         try
         {
-            await WriteIsolatingFailuresAsync(new ArraySegment<ValidatedRecord>(records), new ArraySegment<RecordOutcome>(outcomes), abort);
+            await WriteRequestsIsolatingFailuresAsync(new BatchLayout(batch, starts, records, outcomes), 0, batch.Count, abort);
         }
         finally
         {
@@ -194,6 +199,49 @@ public sealed partial class IngestWriter(
         request.Complete(outcomes.ToArray());
     }
 
+    /// <summary>
+    /// Writes requests <paramref name="first"/> to <paramref name="end"/> (exclusive) of the batch. A refusal
+    /// is isolated at request boundaries first, so an atomic request is never split across transactions;
+    /// an atomic request refused alone is refused whole, a plain one is split further, record by record.
+    /// </summary>
+    private async Task WriteRequestsIsolatingFailuresAsync(BatchLayout layout, int first, int end, CancellationToken abort)
+    {
+        var records = layout.RecordsOf(first, end);
+        var outcomes = layout.OutcomesOf(first, end);
+        try
+        {
+            var written = await WriteRetryingAsync(records, abort);
+            written.AsSpan().CopyTo(outcomes.AsSpan());
+        }
+        catch (Exception error) when (BatchFailure.RefusalReason(error) is { } reason)
+        {
+            if (end - first > 1)
+            {
+                observer.BatchSplit();
+                var middle = first + ((end - first) / 2);
+                await WriteRequestsIsolatingFailuresAsync(layout, first, middle, abort);
+                await WriteRequestsIsolatingFailuresAsync(layout, middle, end, abort);
+            }
+            else if (layout.Requests[first].Atomic)
+            {
+                LogRequestRefused(logger, records.Count, records[0].RecordId, error);
+                outcomes.AsSpan().Fill(new RecordOutcome.Refused($"the request is stored all or nothing and one of its records was refused: {reason}"));
+            }
+            else if (records.Count == 1)
+            {
+                LogRecordRefused(logger, records[0].RecordId, error);
+                outcomes[0] = new RecordOutcome.Refused(reason);
+            }
+            else
+            {
+                observer.BatchSplit();
+                var half = records.Count / 2;
+                await WriteIsolatingFailuresAsync(records[..half], outcomes[..half], abort);
+                await WriteIsolatingFailuresAsync(records[half..], outcomes[half..], abort);
+            }
+        }
+    }
+
     private async Task WriteIsolatingFailuresAsync(ArraySegment<ValidatedRecord> records, ArraySegment<RecordOutcome> outcomes, CancellationToken abort)
     {
         try
@@ -249,9 +297,22 @@ public sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused a request of {RecordCount} records stored all or nothing (first recordId {RecordId}); none of it is stored, the rest of the batch is")]
+    private static partial void LogRequestRefused(ILogger logger, int recordCount, string recordId, Exception error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {RecordCount} dead letters failed (attempt {Attempt}); retrying in {DelayMs} ms")]
     private static partial void LogDeadLetterRetried(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored and went to phi.dead_letters: refused by the database or recordId already used for another record (first recordId {RecordId})")]
     private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId);
+}
+
+/// <summary>Where each request of a batch sits in the batch's record and outcome arrays.</summary>
+internal sealed record BatchLayout(IReadOnlyList<IngestRequest> Requests, int[] Starts, ValidatedRecord[] Records, RecordOutcome[] Outcomes)
+{
+    /// <summary>The records of requests <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+    public ArraySegment<ValidatedRecord> RecordsOf(int first, int end) => new(Records, Starts[first], Starts[end] - Starts[first]);
+
+    /// <summary>The outcomes of requests <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+    public ArraySegment<RecordOutcome> OutcomesOf(int first, int end) => new(Outcomes, Starts[first], Starts[end] - Starts[first]);
 }
