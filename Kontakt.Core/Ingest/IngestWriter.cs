@@ -113,17 +113,30 @@ public sealed partial class IngestWriter(
         {
             observer.BatchFinished(this);
         }
-        observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-
-        await DeadLetterRetryingAsync(batch, outcomes, abort);
-
-        offset = 0;
-        foreach (var request in batch)
+        if (Array.Exists(outcomes, o => o is not RecordOutcome.Unavailable))
         {
-            // Its outcome is in the database by now: leave the queued list before a waiting caller hears back.
+            observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
+        // Callers waiting (201) hear back first: none of their records is dead-lettered, so they need not
+        // wait for the dead letters of their 202 neighbours (which wait for the database when it is away).
+        CompleteRequests(batch, starts, outcomes, callerWaits: true);
+        await DeadLetterRetryingAsync(batch, outcomes, abort);
+        CompleteRequests(batch, starts, outcomes, callerWaits: false);
+    }
+
+    private void CompleteRequests(List<IngestRequest> batch, int[] starts, RecordOutcome[] outcomes, bool callerWaits)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var request = batch[i];
+            if (request.CallerWaits != callerWaits)
+            {
+                continue;
+            }
+            // It leaves the queued list before its caller hears back; a 202 record only once its outcome is in the database.
             queue.Queued.Remove(request);
-            Complete(request, new ArraySegment<RecordOutcome>(outcomes, offset, request.Records.Count));
-            offset += request.Records.Count;
+            Complete(request, new ArraySegment<RecordOutcome>(outcomes, starts[i], request.Records.Count));
         }
     }
 
@@ -169,7 +182,7 @@ public sealed partial class IngestWriter(
 
     private void Complete(IngestRequest request, ArraySegment<RecordOutcome> outcomes)
     {
-        int refused = 0, conflicts = 0;
+        int refused = 0, conflicts = 0, unavailable = 0;
         var firstLost = -1;
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -181,6 +194,9 @@ public sealed partial class IngestWriter(
                 case RecordOutcome.Conflict:
                     conflicts++;
                     break;
+                case RecordOutcome.Unavailable:
+                    unavailable++;
+                    break;
                 default:
                     continue;
             }
@@ -189,12 +205,13 @@ public sealed partial class IngestWriter(
                 firstLost = i;
             }
         }
-        observer.RecordsCommitted(outcomes.Count - refused - conflicts);
+        observer.RecordsCommitted(outcomes.Count - refused - conflicts - unavailable);
         observer.RecordsFailed(refused);
         observer.RecordsConflicted(conflicts);
+        observer.RecordsUnavailable(unavailable);
         if (firstLost >= 0 && !request.CallerWaits)
         {
-            LogAsyncRecordsLost(logger, refused + conflicts, request.Records[firstLost].RecordId);
+            LogAsyncRecordsLost(logger, refused + conflicts + unavailable, request.Records[firstLost].RecordId);
         }
         request.Complete(outcomes.ToArray());
     }
@@ -275,9 +292,17 @@ public sealed partial class IngestWriter(
             catch (Exception error) when (BatchFailure.RefusalReason(error) is null && !abort.IsCancellationRequested)
             {
                 // Retries are safe: every record carries its recordId, so a batch that did commit
-                // before the connection dropped comes back as idempotent replays. Backoff is capped,
-                // retries are not: a database that stays away fills the queue (503s), it loses nothing.
+                // before the connection dropped comes back as idempotent replays. Retries are bounded, so
+                // a batch that can never commit (a fault of the writer, a statement that always times out)
+                // does not hold its writer and everything queued behind it forever.
                 observer.RetriedFailure();
+                if (attempt >= options.MaxWriteAttempts)
+                {
+                    LogWriteGivenUp(logger, records.Count, attempt, error);
+                    var unavailable = new RecordOutcome[records.Count];
+                    Array.Fill(unavailable, RecordOutcome.Unavailable.Instance);
+                    return unavailable;
+                }
                 var delay = RetryDelay(attempt);
                 LogRetriedFailure(logger, records.Count, attempt, delay.TotalMilliseconds, error);
                 await Task.Delay(delay, abort);
@@ -294,6 +319,9 @@ public sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed (attempt {Attempt}); the database, not the records, is at fault; retrying in {DelayMs} ms")]
     private static partial void LogRetriedFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch of {RecordCount} records failed {Attempt} times for reasons that are no record's; given up: callers waiting get 503, records accepted with 202 go to phi.dead_letters as storage_unavailable")]
+    private static partial void LogWriteGivenUp(ILogger logger, int recordCount, int attempt, Exception error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
 
@@ -303,7 +331,7 @@ public sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {RecordCount} dead letters failed (attempt {Attempt}); retrying in {DelayMs} ms")]
     private static partial void LogDeadLetterRetried(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored and went to phi.dead_letters: refused by the database or recordId already used for another record (first recordId {RecordId})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored and went to phi.dead_letters: refused by the database, recordId already used for another record, or storage unavailable past the retry bound (first recordId {RecordId})")]
     private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId);
 }
 

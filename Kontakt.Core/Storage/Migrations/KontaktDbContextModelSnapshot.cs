@@ -244,7 +244,7 @@ namespace Kontakt.Core.Storage.Migrations
 
                     b.ToTable("dead_letters", "phi", t =>
                         {
-                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')");
+                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused', 'storage_unavailable')");
                         });
                 });
 

@@ -84,7 +84,7 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
         modelBuilder.Entity<DeadLetter>(letter =>
         {
             letter.ToTable("dead_letters", PhiSchema, table =>
-                table.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')"));
+                table.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused', 'storage_unavailable')"));
             letter.HasKey(d => d.RecordId).HasName("dead_letters_pkey");
             letter.Property(d => d.RecordId).HasColumnName("record_id").UseCollation("C").HasMaxLength(128);
             letter.Property(d => d.Code).HasColumnName("code");
