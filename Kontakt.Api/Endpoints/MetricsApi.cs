@@ -35,12 +35,13 @@ public static class MetricsApi
         var text = new StringBuilder(4096);
         Counter(text, "kontakt_records_accepted_total", "Records queued for writing (answered 201 later, or 202 at once).", observer.Accepted);
         Counter(text, "kontakt_records_committed_total", "Records committed to PostgreSQL.", observer.Committed);
-        text.Append("# HELP kontakt_records_rejected_total Records not stored, by reason: invalid (400), overloaded (503), refused by the database (500), recordId already used for another record (409).\n");
+        text.Append("# HELP kontakt_records_rejected_total Records not stored, by reason: invalid (400), overloaded (503), refused by the database (500), recordId already used for another record (409), storage unavailable past the retry bound (503 or dead-lettered).\n");
         text.Append("# TYPE kontakt_records_rejected_total counter\n");
         Sample(text, "kontakt_records_rejected_total{reason=\"invalid\"}", observer.Rejected);
         Sample(text, "kontakt_records_rejected_total{reason=\"overloaded\"}", observer.Overloaded);
         Sample(text, "kontakt_records_rejected_total{reason=\"refused\"}", observer.Failed);
         Sample(text, "kontakt_records_rejected_total{reason=\"conflict\"}", observer.Conflicted);
+        Sample(text, "kontakt_records_rejected_total{reason=\"storage_unavailable\"}", observer.Unavailable);
         Counter(text, "kontakt_batches_total", "Transactions committed by the writers.", observer.Batches);
         Counter(text, "kontakt_writer_retried_errors_total", "Batch attempts that failed for a database-side reason and were retried.", observer.RetriedFailures);
         Counter(text, "kontakt_writer_batch_splits_total", "Batches split to isolate a record the database refused.", observer.Splits);

@@ -10,6 +10,7 @@ public sealed class IngestObserver
     private long _committed;
     private long _failed;
     private long _conflicted;
+    private long _unavailable;
     private long _rejected;
     private long _overloaded;
     private long _batches;
@@ -32,6 +33,9 @@ public sealed class IngestObserver
 
     /// <summary>Records the database refused even alone.</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Records given up after <see cref="IngestOptions.MaxWriteAttempts"/> failed attempts (503 or dead-lettered as storage_unavailable).</summary>
+    public long Unavailable => Interlocked.Read(ref _unavailable);
 
     /// <summary>Records not stored because their recordId was already stored for a different record (409).</summary>
     public long Conflicted => Interlocked.Read(ref _conflicted);
@@ -68,6 +72,8 @@ public sealed class IngestObserver
     internal void RecordsFailed(int count) => Interlocked.Add(ref _failed, count);
 
     internal void RecordsConflicted(int count) => Interlocked.Add(ref _conflicted, count);
+
+    internal void RecordsUnavailable(int count) => Interlocked.Add(ref _unavailable, count);
 
     internal void BatchCommitted(int records, TimeSpan elapsed)
     {

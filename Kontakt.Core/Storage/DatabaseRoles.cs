@@ -40,7 +40,8 @@ public static class DatabaseRoles
         // UPDATE: the current version changes in place (INSERT ... ON CONFLICT DO UPDATE); the old one goes to history.
         new(KontaktDbContext.PublicSchema, "patients", TableAccess.Select | TableAccess.Insert | TableAccess.Update),
         new(KontaktDbContext.PublicSchema, "patient_history", TableAccess.Select | TableAccess.Insert),
-        new(KontaktDbContext.PublicSchema, "commit_clock", TableAccess.Select | TableAccess.Update),
+        // The commit stamps: appended, never changed (CommitOrdering).
+        new(KontaktDbContext.PublicSchema, "commit_log", TableAccess.Select | TableAccess.Insert),
         // UPDATE: last-used time and revocation.
         new(KontaktDbContext.SecuritySchema, "api_keys", TableAccess.Select | TableAccess.Insert | TableAccess.Update),
         // The PHI access log is append-only: never UPDATE or DELETE.

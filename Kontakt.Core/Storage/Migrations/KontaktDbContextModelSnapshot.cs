@@ -197,30 +197,16 @@ namespace Kontakt.Core.Storage.Migrations
                     b.ToTable("records", "phi");
                 });
 
-            modelBuilder.Entity("Kontakt.Core.Storage.Schema.CommitClock", b =>
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.CommitLogEntry", b =>
                 {
-                    b.Property<short>("Id")
-                        .HasColumnType("smallint")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("LastCommit")
+                    b.Property<DateTimeOffset>("CommittedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_commit");
+                        .HasColumnName("committed_at");
 
-                    b.HasKey("Id")
-                        .HasName("commit_clock_pkey");
+                    b.HasKey("CommittedAt")
+                        .HasName("commit_log_pkey");
 
-                    b.ToTable("commit_clock", "public_store", t =>
-                        {
-                            t.HasCheckConstraint("commit_clock_single_row", "id = 1");
-                        });
-
-                    b.HasData(
-                        new
-                        {
-                            Id = (short)1,
-                            LastCommit = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        });
+                    b.ToTable("commit_log", "public_store");
                 });
 
             modelBuilder.Entity("Kontakt.Core.Storage.Schema.DeadLetter", b =>
@@ -258,7 +244,7 @@ namespace Kontakt.Core.Storage.Migrations
 
                     b.ToTable("dead_letters", "phi", t =>
                         {
-                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')");
+                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused', 'storage_unavailable')");
                         });
                 });
 
