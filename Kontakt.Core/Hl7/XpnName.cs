@@ -41,7 +41,21 @@ internal static class XpnName
             }
             parts.Add(part);
         }
-        name = Records.WhitespaceRuns.Collapse(string.Join(' ', parts));
+        name = SingleSpaces(string.Join(' ', parts));
         return true;
+    }
+
+    // Only spaces: a tab or line break inside a name is the validator's to refuse, not this composition's to hide.
+    private static string SingleSpaces(string text)
+    {
+        var spaced = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c != ' ' || (spaced.Length > 0 && spaced[^1] != ' '))
+            {
+                spaced.Append(c);
+            }
+        }
+        return spaced.ToString().TrimEnd(' ');
     }
 }
