@@ -80,8 +80,7 @@ internal sealed class MllpConnection : IDisposable
                         Closed("a frame that is not an HL7 v2 message");
                         return;
                     }
-                    deadline.CancelAfter(_options.IdleTimeout);
-                    if (!await WriteFrameAsync(ack, deadline.Token))
+                    if (!await WriteFrameAsync(ack))
                     {
                         Closed("the ACK could not be sent");
                         return;
@@ -104,8 +103,10 @@ internal sealed class MllpConnection : IDisposable
         }
     }
 
-    private async Task<bool> WriteFrameAsync(byte[] ack, CancellationToken cancellationToken)
+    // Not cancelled by shutdown: the message is committed, and its sender is owed the ACK. A sender that reads nothing is given the idle timeout.
+    private async Task<bool> WriteFrameAsync(byte[] ack)
     {
+        using var timeout = new CancellationTokenSource(_options.IdleTimeout);
         var framed = new byte[ack.Length + 3];
         framed[0] = MllpFrameScanner.StartBlock;
         ack.CopyTo(framed, 1);
@@ -113,7 +114,7 @@ internal sealed class MllpConnection : IDisposable
         framed[^1] = MllpFrameScanner.CarriageReturn;
         try
         {
-            await _stream.WriteAsync(framed, cancellationToken);
+            await _stream.WriteAsync(framed, timeout.Token);
             return true;
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException)

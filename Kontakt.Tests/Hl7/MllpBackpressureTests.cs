@@ -54,4 +54,32 @@ public sealed class MllpBackpressureTests(TestDatabase database) : IClassFixture
         Assert.Equal(waiting.Count, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)",
             ("ids", waiting.Select(w => Hl7RecordId.From("EPIC", "NORTH", w.ControlId)).ToArray())));
     }
+
+    [Fact]
+    public async Task A_message_waiting_for_its_commit_at_shutdown_is_committed_and_answered_AA()
+    {
+        var port = FreePorts.Next();
+        var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Kontakt:Ingest:Writers"] = "1",
+            ["Kontakt:Hl7:MllpPort"] = port.ToString(CultureInfo.InvariantCulture),
+        });
+        using var http = factory.CreateClient();
+        var stall = await CommitStall.HoldAsync(database.ConnectionString);
+        await using var client = await MllpTestClient.ConnectAsync(port);
+        var controlId = AdtMessages.NewControlId();
+        await client.SendAsync(AdtMessages.Build(controlId: controlId, pid5: $"Shutdown{Guid.NewGuid():N}^Ada"));
+        await stall.WaitForWritersAsync(1);
+
+        var stopping = factory.DisposeAsync().AsTask();
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(stopping.IsCompleted, "the service stopped without waiting for the message's commit");
+        await stall.DisposeAsync();
+
+        var ack = ParsedAck.From((await client.ReceiveAsync())!);
+        Assert.Equal(("AA", controlId), (ack.Code, ack.ControlId));
+        await stopping;
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id",
+            ("id", Hl7RecordId.From("EPIC", "NORTH", controlId))));
+    }
 }
