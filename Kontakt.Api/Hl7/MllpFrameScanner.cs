@@ -54,36 +54,33 @@ internal sealed class MllpFrameScanner(int maxMessageBytes)
         {
             reader.Advance(_searched - contentStart);
         }
-        while (true)
+        if (!reader.TryAdvanceToAny([EndBlock, StartBlock], advancePastDelimiter: false))
         {
-            if (!reader.TryAdvanceToAny([EndBlock, StartBlock], advancePastDelimiter: false))
-            {
-                _searched = buffer.Length;
-                return buffer.Length - contentStart > maxMessageBytes ? MllpFrameStatus.TooLarge : MllpFrameStatus.NeedMore;
-            }
-            var end = reader.Consumed;
-            reader.TryRead(out var found);
-            if (found == StartBlock)
-            {
-                return MllpFrameStatus.Broken;
-            }
-            if (end - contentStart > maxMessageBytes)
-            {
-                return MllpFrameStatus.TooLarge;
-            }
-            if (!reader.TryRead(out var afterEnd))
-            {
-                _searched = end;
-                return MllpFrameStatus.NeedMore;
-            }
-            if (afterEnd != CarriageReturn)
-            {
-                return MllpFrameStatus.Broken;
-            }
-            frame = buffer.Slice(contentStart, end - contentStart);
-            consumed = reader.Position;
-            _searched = 0;
-            return MllpFrameStatus.Frame;
+            _searched = buffer.Length;
+            return buffer.Length - contentStart > maxMessageBytes ? MllpFrameStatus.TooLarge : MllpFrameStatus.NeedMore;
         }
+        var end = reader.Consumed;
+        reader.TryRead(out var found);
+        if (found == StartBlock)
+        {
+            return MllpFrameStatus.Broken;
+        }
+        if (end - contentStart > maxMessageBytes)
+        {
+            return MllpFrameStatus.TooLarge;
+        }
+        if (!reader.TryRead(out var afterEnd))
+        {
+            _searched = end;
+            return MllpFrameStatus.NeedMore;
+        }
+        if (afterEnd != CarriageReturn)
+        {
+            return MllpFrameStatus.Broken;
+        }
+        frame = buffer.Slice(contentStart, end - contentStart);
+        consumed = reader.Position;
+        _searched = 0;
+        return MllpFrameStatus.Frame;
     }
 }

@@ -75,7 +75,10 @@ internal sealed class MllpListenerService(
                     continue;
                 }
                 var connection = new MllpConnection(socket, handler, settings, logger);
-                _connections[connection] = ServeAsync(connection, stoppingToken);
+                // Listed before it starts, so its removal when it ends can never come first and leave it counted forever.
+                var listed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connections[connection] = ServeAsync(connection, listed.Task, stoppingToken);
+                listed.SetResult();
             }
         }
         finally
@@ -85,9 +88,9 @@ internal sealed class MllpListenerService(
         }
     }
 
-    private async Task ServeAsync(MllpConnection connection, CancellationToken stoppingToken)
+    private async Task ServeAsync(MllpConnection connection, Task listed, CancellationToken stoppingToken)
     {
-        await Task.Yield();
+        await listed;
         try
         {
             await connection.RunAsync(stoppingToken);

@@ -82,4 +82,36 @@ public sealed class MllpBackpressureTests(TestDatabase database) : IClassFixture
         Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id",
             ("id", Hl7RecordId.From("EPIC", "NORTH", controlId))));
     }
+
+    [Fact]
+    public async Task Connections_beyond_the_limit_are_closed_at_once_and_a_freed_place_serves_again()
+    {
+        var port = FreePorts.Next();
+        await using var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Kontakt:Hl7:MllpPort"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Kontakt:Hl7:MaxConnections"] = "2",
+        });
+        using var http = factory.CreateClient();
+        var first = await MllpTestClient.ConnectAsync(port);
+        await using var second = await MllpTestClient.ConnectAsync(port);
+        foreach (var client in new[] { first, second })
+        {
+            var ack = ParsedAck.From(await client.ExchangeAsync(AdtMessages.Build(controlId: AdtMessages.NewControlId(), pid5: $"Limit{Guid.NewGuid():N}^Ada")));
+            Assert.Equal("AA", ack.Code);
+        }
+
+        await using (var third = await MllpTestClient.ConnectAsync(port))
+        {
+            Assert.True(await third.IsClosedByListenerAsync(TimeSpan.FromSeconds(10)), "a connection over the limit was kept open");
+        }
+
+        await first.DisposeAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var next = await MllpTestClient.ConnectAsync(port);
+            await next.SendAsync(AdtMessages.Build(controlId: AdtMessages.NewControlId(), pid5: $"Limit{Guid.NewGuid():N}^Ada"));
+            return await next.ReceiveAsync(TimeSpan.FromSeconds(10)) is { } answer && ParsedAck.From(answer).Code == "AA";
+        }, TimeSpan.FromSeconds(20), "the place of a closed connection was never given to a new one");
+    }
 }
