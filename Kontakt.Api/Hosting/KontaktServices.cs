@@ -1,6 +1,8 @@
 using Kontakt.Api.Endpoints;
+using Kontakt.Api.Hl7;
 using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
+using Kontakt.Core.Hl7;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
@@ -60,6 +62,12 @@ public static class KontaktServices
         services.AddHostedService<SchemaMigrationService>();
         services.AddHostedService<EmbeddedKeysService>();
         services.AddHostedService<IngestWriterService>();
+
+        // HL7 v2 over MLLP: after the writers, so it stops first and its last messages still get their commit.
+        services.AddOptions<Hl7Options>().BindConfiguration(Hl7Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AdtRecordMapper>();
+        services.AddSingleton<Hl7MessageHandler>();
+        services.AddHostedService<MllpListenerService>();
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
