@@ -1,6 +1,8 @@
 using Kontakt.Api.Endpoints;
+using Kontakt.Api.Fhir;
 using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
+using Kontakt.Core.Fhir;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
@@ -54,6 +56,9 @@ public static class KontaktServices
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<RecordStatusQueries>();
         services.AddSingleton<ServiceState>();
+        services.AddSingleton<FhirPatientMapping>();
+        services.AddSingleton<FhirIngest>();
+        services.AddSingleton<FhirBundles>();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
@@ -110,6 +115,10 @@ public static class KontaktServices
         phi.MapAuditApi();
         phi.MapAccessEventsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Admin).MapAdminKeysApi();
+        // FHIR: the CapabilityStatement describes the endpoint and holds no data (like Swagger), so it is open.
+        app.MapGroup("").AllowAnonymous().MapFhirMetadataApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapFhirIngestApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapFhirReadApi();
         app.MapGroup("").AllowAnonymous().MapHealthApi();
         var metrics = app.MapGroup("");
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireKey)
