@@ -29,7 +29,7 @@ public static class FhirApi
             .WithName("FhirCapabilityStatement")
             .WithSummary("The FHIR CapabilityStatement: what this FHIR R4 endpoint supports")
             .WithDescription("FHIR version 4.0.1, JSON only. Lists exactly the interactions Kontakt supports: Patient create, read and history; batch and transaction Bundles. Needs no key.")
-            .Produces(StatusCodes.Status200OK, contentType: FhirResult.ContentType);
+            .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType);
         return routes;
     }
 
@@ -45,9 +45,9 @@ public static class FhirApi
                 "birthDate a full date; favorite color from the extension https://kontakt.example/fhir/StructureDefinition/favorite-color (valueString, optional). " +
                 "Answers once committed, with Location: /fhir/Patient/{id} and the public Patient (no name, no birthDate); " +
                 "Prefer: return=minimal | representation | OperationOutcome. Errors are OperationOutcomes naming the element, never the value.")
-            .Accepts<object>(FhirResult.ContentType)
-            .Produces(StatusCodes.Status201Created, contentType: FhirResult.ContentType)
-            .Produces(StatusCodes.Status200OK, contentType: FhirResult.ContentType)
+            .WithMetadata(new OpenApi.FhirRequestBody(FhirExamples.Patient))
+            .Produces(StatusCodes.Status201Created, typeof(object), FhirResult.ContentType)
+            .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType)
             .ProducesFhirOutcomes(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
                 StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
 
@@ -58,8 +58,8 @@ public static class FhirApi
                 "batch: each entry answered on its own in a batch-response, in order (201 Created, 200 OK, 400 Bad Request with an OperationOutcome; " +
                 "entries of other resource types 404 not supported). transaction: all or nothing — any invalid or unsupported entry refuses the " +
                 "whole Bundle with a 400 OperationOutcome and nothing is stored; otherwise every Patient is committed in one database transaction.")
-            .Accepts<object>(FhirResult.ContentType)
-            .Produces(StatusCodes.Status200OK, contentType: FhirResult.ContentType)
+            .WithMetadata(new OpenApi.FhirRequestBody(FhirExamples.Bundle))
+            .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType)
             .ProducesFhirOutcomes(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType,
                 StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable, StatusCodes.Status504GatewayTimeout);
         return routes;
@@ -73,7 +73,7 @@ public static class FhirApi
             .WithName("FhirReadPatient")
             .WithSummary("Read the public Patient: id, meta.lastUpdated and the favorite-color extension")
             .WithDescription("The public view of the person as a FHIR Patient; never a name or a birth date.")
-            .Produces(StatusCodes.Status200OK, contentType: FhirResult.ContentType)
+            .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType)
             .ProducesFhirOutcomes(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/_history", ReadHistoryAsync)
             .WithName("FhirPatientHistory")
@@ -81,7 +81,7 @@ public static class FhirApi
             .WithDescription(
                 $"Each entry is one public version (meta.lastUpdated = when it became current). `_count` versions per page (default {DefaultHistoryCount}, " +
                 $"1–{MaxHistoryCount}); a `next` link carries on from the last version of the page.")
-            .Produces(StatusCodes.Status200OK, contentType: FhirResult.ContentType)
+            .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType)
             .ProducesFhirOutcomes(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return routes;
     }
@@ -90,7 +90,7 @@ public static class FhirApi
     {
         foreach (var status in statuses)
         {
-            endpoint.Produces(status, contentType: FhirResult.ContentType);
+            endpoint.Produces(status, typeof(object), FhirResult.ContentType);
         }
         return endpoint;
     }
