@@ -143,6 +143,32 @@ public sealed class FhirBundleTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["Bundle.entry[2].resource"], FhirTesting.Expressions(entries[2].GetProperty("outcome")));
     }
 
+    public static TheoryData<string, string> HostileBodies() => new()
+    {
+        { "/fhir/Patient", new string('[', 100_000) },
+        { "/fhir", new string('[', 100_000) },
+        { "/fhir/Patient", "{\"resourceType\":\"Patient\",\"extension\":" + string.Concat(Enumerable.Repeat("[{\"url\":\"x\",\"extension\":", 200)) + "[]" + string.Concat(Enumerable.Repeat("}]", 200)) + "}" },
+        { "/fhir/Patient", "{\"resourceType\":\"Patient\",\"resourceType\":\"Patient\",\"birthDate\":\"1980-04-01\",\"birthDate\":\"1981-04-01\",\"name\":[{\"text\":\"A B\"}]}" },
+        { "/fhir/Patient", "{\"resourceType\":\"Patient\",\"birthDate\":1e999999,\"name\":[{\"text\":\"A B\"}]}" },
+        { "/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":[{\"text\":\"\\ud800\"}],\"birthDate\":\"1980-04-01\"}" },
+        { "/fhir/Patient", "{\"resourceType\":\"Patient\",\"name\":null,\"birthDate\":null}" },
+        { "/fhir/Patient", "null" },
+        { "/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[null,{\"resource\":null},{\"resource\":{\"resourceType\":7}},{\"resource\":{\"resourceType\":\"Patient\"},\"request\":{\"method\":\"POST\",\"url\":[]}}]}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileBodies))]
+    public async Task Hostile_bodies_get_a_4xx_OperationOutcome_and_the_service_stays_up(string path, string body)
+    {
+        var records = await api.Database.CountAsync("phi.records");
+        using var response = await Client.PostFhirAsync(path, body);
+        Assert.True((int)response.StatusCode is >= 400 and < 500, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("OperationOutcome", (await response.FhirJsonAsync()).GetProperty("resourceType").GetString());
+        Assert.Equal(records, await api.Database.CountAsync("phi.records"));
+        using var alive = await Client.PostFhirAsync("/fhir/Patient", FhirTesting.UniquePatient().Patient.ToJsonString(), "return=minimal");
+        Assert.Equal(HttpStatusCode.Created, alive.StatusCode);
+    }
+
     [Fact]
     public async Task Wrong_role_is_403_and_no_key_401_while_metadata_needs_no_key()
     {
