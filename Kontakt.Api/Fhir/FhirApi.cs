@@ -77,10 +77,10 @@ public static class FhirApi
             .ProducesFhirOutcomes(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/_history", ReadHistoryAsync)
             .WithName("FhirPatientHistory")
-            .WithSummary("The Patient's public versions as a history Bundle, oldest first")
+            .WithSummary("The Patient's public versions as a history Bundle, newest first")
             .WithDescription(
                 $"Each entry is one public version (meta.lastUpdated = when it became current). `_count` versions per page (default {DefaultHistoryCount}, " +
-                $"1–{MaxHistoryCount}); a `next` link carries on from the last version of the page.")
+                $"1–{MaxHistoryCount}); a `next` link carries on with older versions.")
             .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType)
             .ProducesFhirOutcomes(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return routes;
@@ -200,17 +200,17 @@ public static class FhirApi
         {
             return FhirOutcomes.BadRequest("_count", $"must be a whole number from 1 to {MaxHistoryCount}.");
         }
-        DateTimeOffset? after = null;
+        DateTimeOffset? before = null;
         if (request.Query["_page"] is { Count: > 0 } pageText)
         {
-            if (!HistoryCursor.TryDecode(pageText[0], out var lastValidFrom))
+            if (!HistoryCursor.TryDecode(pageText[0], out var oldestServed))
             {
                 return FhirOutcomes.BadRequest("_page", "must be the token of a previous page's next link.");
             }
-            after = lastValidFrom;
+            before = oldestServed;
         }
-        var page = await timeline.HistoryPageAsync(patientId, after, count, cancellationToken);
-        if (page.Versions.Count == 0 && after is null)
+        var page = await timeline.NewestFirstPageAsync(patientId, before, count, cancellationToken);
+        if (page.Versions.Count == 0 && before is null)
         {
             return NoSuchPatient();
         }
@@ -226,7 +226,8 @@ public static class FhirApi
         for (var i = 0; i < page.Versions.Count; i++)
         {
             var version = page.Versions[i];
-            var first = after is null && i == 0;
+            // The oldest version of all is the one that created the patient.
+            var first = !page.HasMore && i == page.Versions.Count - 1;
             bundle.Entry.Add(new Bundle.EntryComponent
             {
                 FullUrl = $"{baseUrl}/Patient/{patientId:D}",

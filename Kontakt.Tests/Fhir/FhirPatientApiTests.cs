@@ -191,8 +191,8 @@ public sealed class FhirPatientApiTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal("Bundle", bundle.GetProperty("resourceType").GetString());
         Assert.Equal("history", bundle.GetProperty("type").GetString());
         var entries = bundle.GetProperty("entry").EnumerateArray().ToArray();
-        Assert.Equal(["green", "blue"], entries.Select(e => ColorOf(e.GetProperty("resource"))));
-        Assert.Equal(["201 Created", "200 OK"], entries.Select(e => e.GetProperty("response").GetProperty("status").GetString()));
+        Assert.Equal(["blue", "green"], entries.Select(e => ColorOf(e.GetProperty("resource"))));
+        Assert.Equal(["200 OK", "201 Created"], entries.Select(e => e.GetProperty("response").GetProperty("status").GetString()));
         Assert.DoesNotContain("birthDate", bundle.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(fullName.Split(' ')[^1], bundle.GetRawText(), StringComparison.Ordinal);
 
@@ -202,7 +202,10 @@ public sealed class FhirPatientApiTests(ApiFixture api) : IClassFixture<ApiFixtu
         var next = firstPage.GetProperty("link").EnumerateArray().Single(l => l.GetProperty("relation").GetString() == "next").GetProperty("url").GetString()!;
         using var second = await Client.GetAsync(new Uri(new Uri(next).PathAndQuery, UriKind.Relative));
         var secondPage = await second.FhirJsonAsync();
-        Assert.Equal("blue", ColorOf(secondPage.GetProperty("entry")[0].GetProperty("resource")));
+        Assert.Equal("blue", ColorOf(firstPage.GetProperty("entry")[0].GetProperty("resource")));
+        Assert.Equal("200 OK", firstPage.GetProperty("entry")[0].GetProperty("response").GetProperty("status").GetString());
+        Assert.Equal("green", ColorOf(secondPage.GetProperty("entry")[0].GetProperty("resource")));
+        Assert.Equal("201 Created", secondPage.GetProperty("entry")[0].GetProperty("response").GetProperty("status").GetString());
         Assert.DoesNotContain(secondPage.GetProperty("link").EnumerateArray(), l => l.GetProperty("relation").GetString() == "next");
 
         using var unknown = await Client.GetAsync(new Uri($"/fhir/Patient/{Guid.NewGuid()}/_history", UriKind.Relative));
