@@ -42,7 +42,8 @@ internal static class FhirBody
                             ? new(buffer, null)
                             : new(default, TooLarge(maxBytes));
                     }
-                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes));
+                    // At least 16 kB more: a Content-Length of 0 (or a small one) must not leave the buffer unable to grow.
+                    Array.Resize(ref buffer, (int)Math.Min(Math.Max((long)buffer.Length * 2, 16 * 1024), maxBytes));
                 }
                 var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
                 if (read == 0)
