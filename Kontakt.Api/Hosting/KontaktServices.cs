@@ -1,7 +1,9 @@
 using Kontakt.Api.Endpoints;
+using Kontakt.Api.Fhir;
 using Kontakt.Api.Hl7;
 using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
+using Kontakt.Core.Fhir;
 using Kontakt.Core.Hl7;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
@@ -56,6 +58,9 @@ public static class KontaktServices
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<RecordStatusQueries>();
         services.AddSingleton<ServiceState>();
+        services.AddSingleton<FhirPatientMapping>();
+        services.AddSingleton<FhirIngest>();
+        services.AddSingleton<FhirBundles>();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
@@ -118,6 +123,10 @@ public static class KontaktServices
         phi.MapAuditApi();
         phi.MapAccessEventsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Admin).MapAdminKeysApi();
+        // FHIR: the CapabilityStatement describes the endpoint and holds no data (like Swagger), so it is open.
+        app.MapGroup("").AllowAnonymous().MapFhirMetadataApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapFhirIngestApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapFhirReadApi();
         app.MapGroup("").AllowAnonymous().MapHealthApi();
         var metrics = app.MapGroup("");
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireKey)

@@ -31,6 +31,10 @@ public sealed partial class RoleMatrixTests(ApiFixture api) : IClassFixture<ApiF
         ("/v1/snapshots", [KontaktRoles.Analyst, KontaktRoles.Admin]),
         ("/v1/audit", [KontaktRoles.Auditor]),
         ("/v1/admin/keys", [KontaktRoles.Admin]),
+        ("/fhir/metadata", Anyone),
+        ("/fhir/Patient/", [KontaktRoles.Analyst, KontaktRoles.Admin]),
+        ("/fhir/Patient", [KontaktRoles.Ingest]),
+        ("/fhir/", [KontaktRoles.Ingest]),
         ("/health/", Anyone),
         ("/metrics", Anyone),
     ];
