@@ -1,6 +1,7 @@
 using Kontakt.Api.Endpoints;
 using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
+using Kontakt.Core.Imports;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
@@ -55,11 +56,22 @@ public static class KontaktServices
         services.AddSingleton<RecordStatusQueries>();
         services.AddSingleton<ServiceState>();
 
+        // Bulk import jobs (docs/imports.md): formats are registered as IImportFormat; FHIR and HL7 add theirs here.
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IImportFormat, CsvImportFormat>();
+        services.AddSingleton<IImportFormat, NdjsonImportFormat>();
+        services.AddSingleton<ImportFormats>();
+        services.AddSingleton<ImportJobStore>();
+        services.AddSingleton<ImportRunner>();
+        services.AddSingleton<ImportSignal>();
+
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
         services.AddHostedService<SchemaMigrationService>();
         services.AddHostedService<EmbeddedKeysService>();
         services.AddHostedService<IngestWriterService>();
+        // After the writers: it stops first, so its last queued records are still drained by them.
+        services.AddHostedService<ImportRunnerService>();
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
@@ -103,6 +115,8 @@ public static class KontaktServices
         // Every endpoint is opened here, for the roles of one policy; an endpoint mapped anywhere
         // else meets the fallback policy and is denied to everyone.
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapRecordsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapImportUploadApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Imports).MapImportJobsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapPatientsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapSnapshotsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Colors).MapColorsApi();
