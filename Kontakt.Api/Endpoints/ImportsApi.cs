@@ -35,8 +35,6 @@ public static class ImportsApi
                 "Unknown CSV columns are a 400 unless `?ignoreUnknownColumns=true`. The file is stored before the answer: " +
                 "202 with `Location: /v1/imports/{jobId}`. The same file again from the same key answers 200 with the " +
                 "existing job's Location, unless `?force=true`. Files up to `Kontakt:Imports:MaxBytes` (413 beyond).")
-            .Accepts<string>("text/csv", "application/x-ndjson")
-            .Produces<ImportJobView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -66,6 +64,7 @@ public static class ImportsApi
         group.MapDelete("/{jobId}", CancelImportAsync)
             .WithName("CancelImport")
             .WithSummary("Cancel a queued or running import job")
+            .WithDescription("204 once cancelled: the job is `failed` with a reason, its file deleted. Lines committed before the cancel stay stored.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
@@ -177,15 +176,15 @@ public static class ImportsApi
             ImportErrorReport.MediaType);
     }
 
-    public static async Task<Results<Ok<ImportJobView>, ProblemHttpResult>> CancelImportAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> CancelImportAsync(
         HttpContext http, string jobId, ImportJobStore store, CancellationToken cancellationToken)
     {
         if (await FindVisibleAsync(http, jobId, store, cancellationToken) is not { } job)
         {
             return NotFound();
         }
-        return await store.CancelAsync(job.JobId, cancellationToken) is { } cancelled
-            ? TypedResults.Ok(ImportJobView.From(cancelled))
+        return await store.CancelAsync(job.JobId, cancellationToken) is not null
+            ? TypedResults.NoContent()
             : Problems.Status(StatusCodes.Status409Conflict, "Import job already ended", $"The job is {job.Status}; only queued or running jobs can be cancelled.");
     }
 
