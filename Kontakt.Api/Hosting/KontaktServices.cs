@@ -1,3 +1,4 @@
+using Kontakt.Api.DropFolder;
 using Kontakt.Api.Endpoints;
 using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
@@ -64,6 +65,7 @@ public static class KontaktServices
         services.AddSingleton<ImportJobStore>();
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<ImportSignal>();
+        services.AddOptions<DropFolderOptions>().BindConfiguration(DropFolderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
@@ -72,6 +74,7 @@ public static class KontaktServices
         services.AddHostedService<IngestWriterService>();
         // After the writers: it stops first, so its last queued records are still drained by them.
         services.AddHostedService<ImportRunnerService>();
+        services.AddHostedService<DropFolderService>();
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
