@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Kontakt.Tests.Faults;
+using Kontakt.Tests.Imports;
 using Kontakt.Tests.Support;
 using Npgsql;
 
@@ -27,7 +28,7 @@ public sealed class NoPhiOutsideThePhiStoreTests
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft"] = "Debug",
         });
-        var markers = Enumerable.Range(0, 9).Select(_ => MarkerName()).ToArray();
+        var markers = Enumerable.Range(0, 11).Select(_ => MarkerName()).ToArray();
         var outputs = new List<(string Where, string Text)>();
 
         async Task<HttpResponseMessage> Send(string what, Func<Task<HttpResponseMessage>> request)
@@ -52,6 +53,14 @@ public sealed class NoPhiOutsideThePhiStoreTests
         Assert.Equal(HttpStatusCode.BadRequest, (await Send("invalid batch", () => api.Client.PostJsonTextAsync("/v1/records/batch", invalidInBatch))).StatusCode);
         var refused = await Send("refused by the database", () => api.Client.PostRecordAsync(ApiJson.Record(markers[8] + " Refusedmark", MarkerDob)));
         Assert.False(refused.IsSuccessStatusCode);
+
+        // An import job: a stored line, a line refused by validation and one refused by the database.
+        var importCsv = $"name,dob\n{markers[9]},{MarkerDob}\n{markers[10]},1913-02-30\n{markers[10]} Refusedmark,{MarkerDob}\n";
+        var import = await Send("import", () => api.Client.PostImportAsync(importCsv));
+        Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
+        var jobId = (await import.JsonAsync()).GetProperty("jobId").GetString()!;
+        outputs.Add(("import job", (await api.Client.FinishedJobAsync(jobId)).GetRawText()));
+        await Send("import errors", () => api.Client.GetAsync(new Uri($"/v1/imports/{jobId}/errors", UriKind.Relative)));
 
         await Send("patient", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}", UriKind.Relative)));
         await Send("history", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}/history", UriKind.Relative)));
