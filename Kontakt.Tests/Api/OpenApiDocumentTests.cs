@@ -113,6 +113,11 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
         await CheckAsync("get", "/v1/audit/access-events", client.GetAsync("/v1/audit/access-events"));
         await CheckAsync("post", "/v1/admin/keys", client.PostJsonTextAsync("/v1/admin/keys", $$"""{"role":"ingest","name":"openapi-{{Guid.NewGuid():N}}"}"""));
         await CheckAsync("get", "/v1/admin/keys", client.GetAsync("/v1/admin/keys"));
+        var importFile = new StringContent($"name,dob\n{TestRecords.UniqueName()},1970-01-01\n", System.Text.Encoding.UTF8, "text/csv");
+        var import = await CheckAsync("post", "/v1/imports", client.PostAsync("/v1/imports", importFile));
+        await CheckAsync("post", "/v1/imports", client.PostAsync("/v1/imports", importFile));
+        await CheckAsync("get", "/v1/imports", client.GetAsync("/v1/imports"));
+        await CheckAsync("get", "/v1/imports/{jobId}", client.GetAsync($"/v1/imports/{import.GetProperty("jobId").GetString()}"));
         await CheckAsync("get", "/health/live", client.GetAsync("/health/live"));
         await CheckAsync("get", "/health/ready", client.GetAsync("/health/ready"));
 

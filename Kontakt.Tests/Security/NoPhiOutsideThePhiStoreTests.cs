@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Kontakt.Tests.Faults;
 using Kontakt.Tests.Fhir;
+using Kontakt.Tests.Imports;
 using Kontakt.Tests.Support;
 using Npgsql;
 
@@ -28,7 +29,7 @@ public sealed class NoPhiOutsideThePhiStoreTests
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft"] = "Debug",
         });
-        var markers = Enumerable.Range(0, 12).Select(_ => MarkerName()).ToArray();
+        var markers = Enumerable.Range(0, 14).Select(_ => MarkerName()).ToArray();
         var outputs = new List<(string Where, string Text)>();
 
         async Task<HttpResponseMessage> Send(string what, Func<Task<HttpResponseMessage>> request)
@@ -67,6 +68,13 @@ public sealed class NoPhiOutsideThePhiStoreTests
         var fhirLocation = fhirCreated.Headers.Location!.OriginalString;
         await Send("FHIR read", () => api.Client.GetAsync(new Uri(fhirLocation, UriKind.Relative)));
         await Send("FHIR history", () => api.Client.GetAsync(new Uri(fhirLocation + "/_history", UriKind.Relative)));
+        // An import job: a stored line, a line refused by validation and one refused by the database.
+        var importCsv = $"name,dob\n{markers[12]},{MarkerDob}\n{markers[13]},1913-02-30\n{markers[13]} Refusedmark,{MarkerDob}\n";
+        var import = await Send("import", () => api.Client.PostImportAsync(importCsv));
+        Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
+        var jobId = (await import.JsonAsync()).GetProperty("jobId").GetString()!;
+        outputs.Add(("import job", (await api.Client.FinishedJobAsync(jobId)).GetRawText()));
+        await Send("import errors", () => api.Client.GetAsync(new Uri($"/v1/imports/{jobId}/errors", UriKind.Relative)));
 
         await Send("patient", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}", UriKind.Relative)));
         await Send("history", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}/history", UriKind.Relative)));

@@ -3,7 +3,7 @@ using Kontakt.Core.Security;
 namespace Kontakt.Tests.Support;
 
 /// <summary>
-/// Sends the key of the role a path needs (records, FHIR writes → ingest; patients, snapshots, colors, FHIR reads →
+/// Sends the key of the role a path needs (records, imports, FHIR writes → ingest; patients, snapshots, colors, FHIR reads →
 /// analyst; audit → auditor; admin and metrics → admin), unless the request carries its own
 /// X-Api-Key or Authorization header.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class RoleKeyHandler(IReadOnlyDictionary<string, string> keys) : D
 
     public static string? RoleFor(string path) => path switch
     {
-        _ when path.StartsWith("/v1/records", StringComparison.Ordinal) => KontaktRoles.Ingest,
+        _ when path.StartsWith("/v1/records", StringComparison.Ordinal) || path.StartsWith("/v1/imports", StringComparison.Ordinal) => KontaktRoles.Ingest,
         _ when path.StartsWith("/v1/patients", StringComparison.Ordinal)
                || path.StartsWith("/v1/snapshots", StringComparison.Ordinal)
                || path.StartsWith("/v1/colors", StringComparison.Ordinal) => KontaktRoles.Analyst,

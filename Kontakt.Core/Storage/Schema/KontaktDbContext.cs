@@ -40,6 +40,9 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
     /// <summary>The PHI access log.</summary>
     public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
 
+    /// <summary>Bulk import jobs.</summary>
+    public DbSet<ImportJobRow> ImportJobs => Set<ImportJobRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -156,5 +159,7 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             access.HasIndex(a => new { a.Actor, a.OccurredAt }).IsDescending(false, true).HasDatabaseName("access_events_actor_occurred_at");
             access.HasIndex(a => a.PatientIds).HasMethod("gin").HasDatabaseName("access_events_patient_ids");
         });
+
+        ImportJobsModel.Configure(modelBuilder);
     }
 }
