@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Kontakt.Core.Temporal;
 using Kontakt.Tests.Support;
+using Npgsql;
 
 namespace Kontakt.Tests.Faults;
 
@@ -19,6 +20,9 @@ public sealed class StandbyDeployment : IAsyncLifetime
     private KontaktApiFactory? _primaryOnly;
 
     public StreamingStandby Standby => _standby!;
+
+    /// <summary>The runtime role on the primary.</summary>
+    public string PrimaryRuntimeConnectionString => _primary!.RuntimeConnectionString;
 
     /// <summary>The API whose public reads go to the standby.</summary>
     public HttpClient Api { get; private set; } = null!;
@@ -250,5 +254,45 @@ public sealed class StandbyReadsTests(StandbyDeployment deployment) : IClassFixt
         {
             await _standby.ResumeReplayAsync();
         }
+    }
+
+    [Fact]
+    public async Task A_read_for_a_time_the_standby_has_not_replayed_goes_to_the_primary()
+    {
+        await using var primary = NpgsqlDataSource.Create(deployment.PrimaryRuntimeConnectionString);
+        await using var standby = NpgsqlDataSource.Create(_standby.RuntimeConnectionString);
+        var reads = new ReadDataSource(primary, standby, new StandbyStatus(configured: true), TimeProvider.System);
+        var timeline = new PatientTimeline(reads);
+        var name = TestRecords.UniqueName("Behind");
+        var patientId = Guid.Parse(await PostAsync(_api, name, "red"));
+        await _standby.CaughtUpAsync();
+        await _standby.PauseReplayAsync();
+        try
+        {
+            var replayed = await _standby.HorizonAsync();
+            await PostAsync(_api, name, "green");
+            var primaryHorizon = await _standby.PrimaryHorizonAsync();
+            var standbyPort = new NpgsqlConnectionStringBuilder(_standby.RuntimeConnectionString).Port;
+            var primaryPort = new NpgsqlConnectionStringBuilder(deployment.PrimaryRuntimeConnectionString).Port;
+
+            Assert.Equal(standbyPort, await reads.ReadAsync(null, ServerPortAsync, CancellationToken.None));
+            Assert.Equal(standbyPort, await reads.ReadAsync(replayed, ServerPortAsync, CancellationToken.None));
+            Assert.Equal(primaryPort, await reads.ReadAsync(primaryHorizon, ServerPortAsync, CancellationToken.None));
+            Assert.Equal(replayed, await new StableHorizon(reads).EffectiveAsync(null, CancellationToken.None));
+            // A time this process already knows to be stable (read earlier from the primary, say) is answered for
+            // exactly that time, by a server that has it.
+            Assert.Equal("red", (await timeline.FindAsOfAsync(patientId, replayed, CancellationToken.None))!.FavoriteColor);
+            Assert.Equal("green", (await timeline.FindAsOfAsync(patientId, primaryHorizon, CancellationToken.None))!.FavoriteColor);
+        }
+        finally
+        {
+            await _standby.ResumeReplayAsync();
+        }
+    }
+
+    private static async Task<int> ServerPortAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("SELECT inet_server_port()", connection);
+        return (int)(await command.ExecuteScalarAsync())!;
     }
 }
