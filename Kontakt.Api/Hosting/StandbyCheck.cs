@@ -12,8 +12,11 @@ internal sealed class StandbyCheck(StandbyStatus status) : IHealthCheck
 {
     public const string Name = "standby";
 
+    // A fixed word under "reason", as the other readiness checks give, for a readiness gauge's label.
+    private static readonly Dictionary<string, object> Unreachable = new() { ["reason"] = "standby_unreachable" };
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(status.Configured && !status.Reachable
-            ? HealthCheckResult.Degraded(status.Describe())
+            ? HealthCheckResult.Degraded(status.Describe(), data: Unreachable)
             : HealthCheckResult.Healthy(status.Describe()));
 }
