@@ -27,10 +27,10 @@ public static class MetricsApi
         return routes;
     }
 
-    public static ContentHttpResult GetMetrics(IngestObserver observer, IngestQueue queue, IngestLag lag) =>
-        TypedResults.Text(Render(observer, queue, lag), ContentType, Encoding.UTF8);
+    public static ContentHttpResult GetMetrics(IngestObserver observer, IngestQueue queue, IngestLag lag, Core.Temporal.StandbyStatus standby) =>
+        TypedResults.Text(Render(observer, queue, lag, standby), ContentType, Encoding.UTF8);
 
-    internal static string Render(IngestObserver observer, IngestQueue queue, IngestLag lag)
+    internal static string Render(IngestObserver observer, IngestQueue queue, IngestLag lag, Core.Temporal.StandbyStatus standby)
     {
         var text = new StringBuilder(4096);
         Counter(text, "kontakt_records_accepted_total", "Records queued for writing (answered 201 later, or 202 at once).", observer.Accepted);
@@ -50,6 +50,12 @@ public static class MetricsApi
         Gauge(text, "kontakt_queue_capacity_records", "Most records the queue holds before answering 503.", queue.Capacity);
         Gauge(text, "kontakt_queue_waiting_requests", "Requests waiting for a writer.", queue.QueuedRequests);
         Gauge(text, "kontakt_queue_oldest_record_age_seconds", "Age of the oldest accepted record not yet committed; 0 when none.", lag.OldestUncommittedAge().TotalSeconds);
+
+        if (standby.Configured)
+        {
+            Gauge(text, "kontakt_standby_up", "1 while public reads go to the standby, 0 while they fall back to the primary.", standby.Reachable ? 1 : 0);
+            Gauge(text, "kontakt_standby_replay_lag_seconds", "Standby replay lag at the last probe; NaN while unreachable.", standby.ReplayLagSeconds ?? double.NaN);
+        }
 
         Histogram(text, "kontakt_batch_size_records", "Records per committed transaction.", observer.BatchSize);
         Histogram(text, "kontakt_batch_commit_seconds", "Time to write one batch, COPY through COMMIT, retries included.", observer.CommitSeconds);
