@@ -12,6 +12,8 @@
 #   KONTAKT_LB_PORT            the balancer's port (default 5000)
 #   KONTAKT_LB_STATS_PORT      haproxy's statistics page, /stats (default 5099)
 #   KONTAKT_REPLICA_BASE_PORT  replica i listens on this port + i - 1 (default 5101)
+#   KONTAKT_MLLP_PORT          the balancer's HL7 v2 (MLLP) port (default 2575; 0 = no HL7 listener anywhere)
+#   KONTAKT_REPLICA_MLLP_BASE_PORT  replica i takes HL7 v2 on this port + i - 1 (default 2601)
 #   KONTAKT_RUN_DIR            haproxy.cfg, pid files and logs (default ${TMPDIR:-/tmp}/kontakt-replicas)
 #   KONTAKT_API_DLL            a built Kontakt.Api.dll; when unset the API is published (Release) into the run directory
 # Anything else in the environment (ConnectionStrings__Kontakt, Kontakt__…) reaches every replica.
@@ -31,6 +33,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 lb_port=${KONTAKT_LB_PORT:-5000}
 stats_port=${KONTAKT_LB_STATS_PORT:-5099}
 base_port=${KONTAKT_REPLICA_BASE_PORT:-5101}
+mllp_port=${KONTAKT_MLLP_PORT:-2575}
+mllp_base_port=${KONTAKT_REPLICA_MLLP_BASE_PORT:-2601}
 run_dir=${KONTAKT_RUN_DIR:-${TMPDIR:-/tmp}/kontakt-replicas}
 mkdir -p "$run_dir"
 
@@ -54,10 +58,17 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 servers=""
+mllp_servers=""
 for i in $(seq 1 "$replicas"); do
     port=$((base_port + i - 1))
+    replica_mllp=0
+    if [ "$mllp_port" != 0 ]; then
+        replica_mllp=$((mllp_base_port + i - 1))
+        # Ready means ready for HL7 too: checked on the replica's HTTP port.
+        mllp_servers+="    server replica-$i 127.0.0.1:$replica_mllp check port $port"$'\n'
+    fi
     # The working directory is the app's, so each replica reads the appsettings.json published beside it.
-    (cd "$app_dir" && exec dotnet "$dll" --urls "http://127.0.0.1:$port") >"$run_dir/replica-$i.log" 2>&1 &
+    (cd "$app_dir" && Kontakt__Hl7__MllpPort=$replica_mllp exec dotnet "$dll" --urls "http://127.0.0.1:$port") >"$run_dir/replica-$i.log" 2>&1 &
     pids+=($!)
     echo $! >"$run_dir/replica-$i.pid"
     servers+="    server replica-$i 127.0.0.1:$port"$'\n'
@@ -96,6 +107,24 @@ backend replicas
     # replica out, two successes put it back.
     default-server check inter 500ms fastinter 250ms downinter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
 $servers
+$(if [ "$mllp_port" != 0 ]; then cat <<MLLP
+# HL7 v2 over MLLP: each connection to one replica for its whole life (messages are answered in order on it).
+frontend mllp
+    bind 127.0.0.1:$mllp_port
+    mode tcp
+    timeout client 10m
+    default_backend mllp-replicas
+
+backend mllp-replicas
+    mode tcp
+    balance leastconn
+    timeout server 10m
+    option httpchk GET /health/ready
+    http-check expect status 200
+    default-server inter 500ms fastinter 250ms downinter 1s fall 2 rise 2 observe layer4 error-limit 1 on-error mark-down
+$mllp_servers
+MLLP
+fi)
 listen stats
     bind 127.0.0.1:$stats_port
     stats enable
@@ -109,6 +138,7 @@ pids+=($!)
 echo $! >"$run_dir/haproxy.pid"
 
 echo "Balancer: http://127.0.0.1:$lb_port  (haproxy statistics: http://127.0.0.1:$stats_port/stats)"
+[ "$mllp_port" != 0 ] && echo "HL7 v2 (MLLP): 127.0.0.1:$mllp_port"
 for i in $(seq 1 "$replicas"); do
     echo "Replica $i: http://127.0.0.1:$((base_port + i - 1))  pid $(cat "$run_dir/replica-$i.pid")  log $run_dir/replica-$i.log"
 done

@@ -150,20 +150,34 @@ internal sealed partial class DropFolderService(
             {
                 continue;
             }
-            var moved = MoveTo(root, job.Status == ImportJobStatus.Completed ? Processed : Failed, path);
-            await WriteErrorsAsync(moved, store.ErrorsAsync(jobId, cancellationToken), cancellationToken);
+            var target = FreeName(root, job.Status == ImportJobStatus.Completed ? Processed : Failed, path);
+            // The report first, whole, under its final name; then the file: whoever sees the file beside it finds a complete report.
+            await WriteErrorsAsync(target, store.ErrorsAsync(jobId, cancellationToken), cancellationToken);
+            File.Move(path, target);
             _running.Remove(path);
         }
     }
 
-    private static async Task WriteErrorsAsync(string movedFile, IAsyncEnumerable<ImportLineError> errors, CancellationToken cancellationToken)
+    private static async Task WriteErrorsAsync(string file, IAsyncEnumerable<ImportLineError> errors, CancellationToken cancellationToken)
     {
-        await using var report = new FileStream(movedFile + ".errors.ndjson", FileMode.Create, FileAccess.Write);
-        await Endpoints.ImportErrorReport.WriteAsync(errors, report, cancellationToken);
+        var report = file + ".errors.ndjson";
+        var partial = Combine(System.IO.Path.GetDirectoryName(report)!, "." + System.IO.Path.GetFileName(report) + ".partial");
+        await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write))
+        {
+            await Endpoints.ImportErrorReport.WriteAsync(errors, stream, cancellationToken);
+        }
+        File.Move(partial, report, overwrite: true);
+    }
+
+    private static string MoveTo(string root, string folder, string path)
+    {
+        var target = FreeName(root, folder, path);
+        File.Move(path, target);
+        return target;
     }
 
     // A name already taken in the target folder (the same name delivered twice) gets a numbered suffix.
-    private static string MoveTo(string root, string folder, string path)
+    private static string FreeName(string root, string folder, string path)
     {
         var name = System.IO.Path.GetFileName(path);
         var target = Combine(Combine(root, folder), name);
@@ -171,7 +185,6 @@ internal sealed partial class DropFolderService(
         {
             target = Combine(Combine(root, folder), $"{System.IO.Path.GetFileNameWithoutExtension(name)}.{n}{System.IO.Path.GetExtension(name)}");
         }
-        File.Move(path, target);
         return target;
     }
 

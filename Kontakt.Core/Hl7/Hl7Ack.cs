@@ -75,8 +75,9 @@ public static class Hl7Ack
         return ack.ToString();
     }
 
-    /// <summary>A control ID for an ACK: 20 characters (the v2.3/2.4 limit of MSH-10), time-ordered and unique.</summary>
-    public static string NewControlId() => "K" + Guid.CreateVersion7().ToString("N")[..19];
+    /// <summary>A control ID for an ACK: 20 characters (the v2.3/2.4 limit of MSH-10), unique.</summary>
+    // 76 random bits: a time-ordered ID keeps too few random bits in 20 characters (it collided within one millisecond).
+    public static string NewControlId() => "K" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10))[..19];
 
     // ERR|<segment>^<sequence>^<field>^<code>&<text>&HL70357
     private static void AppendLegacyErr(StringBuilder ack, Hl7Error error, Hl7Delimiters d)

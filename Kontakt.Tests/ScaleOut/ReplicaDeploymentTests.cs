@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Kontakt.Tests.Faults;
+using Kontakt.Tests.Hl7;
 using Kontakt.Tests.Support;
 using Xunit.Abstractions;
 
@@ -37,5 +38,22 @@ public sealed class ReplicaDeploymentTests(TestDatabase database, ITestOutputHel
         Assert.Equal(acknowledged.Count, stored);
         Assert.True(takenOut <= TakenOutWithin, $"the balancer took {takenOut.TotalMilliseconds:0} ms to take the killed replica out");
         Assert.Equal(HttpStatusCode.OK, (await deployment.Client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Hl7_messages_reach_the_replicas_through_the_balancer_and_a_retransmission_on_another_connection_is_stored_once()
+    {
+        await using var deployment = await ReplicaDeployment.StartAsync(database, replicas: 2);
+        var controlId = AdtMessages.NewControlId();
+        var message = AdtMessages.Build(controlId: controlId, pid5: "Balancer^" + TestRecords.UniqueName("Hl7").Replace(" ", "", StringComparison.Ordinal));
+
+        // leastconn with one connection each: the two connections go to different replicas.
+        await using var first = await MllpTestClient.ConnectAsync(deployment.MllpPort);
+        await using var second = await MllpTestClient.ConnectAsync(deployment.MllpPort);
+        Assert.Contains("MSA|AA|" + controlId, await first.ExchangeAsync(message), StringComparison.Ordinal);
+        Assert.Contains("MSA|AA|" + controlId, await second.ExchangeAsync(message), StringComparison.Ordinal);
+
+        Assert.Equal(1, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.records WHERE record_id LIKE @suffix", ("suffix", "%:" + controlId)));
     }
 }

@@ -16,8 +16,9 @@ public sealed class ReplicaDeployment : IAsyncDisposable
     private readonly string _runDirectory;
     private readonly StringBuilder _output = new();
 
-    private ReplicaDeployment(Process script, string runDirectory, Uri balancer, Uri statistics, IReadOnlyDictionary<string, string> keys)
+    private ReplicaDeployment(Process script, string runDirectory, Uri balancer, Uri statistics, int mllpPort, IReadOnlyDictionary<string, string> keys)
     {
+        MllpPort = mllpPort;
         _script = script;
         _runDirectory = runDirectory;
         Balancer = balancer;
@@ -30,6 +31,9 @@ public sealed class ReplicaDeployment : IAsyncDisposable
     }
 
     public Uri Balancer { get; }
+
+    /// <summary>The balancer's HL7 v2 (MLLP) port.</summary>
+    public int MllpPort { get; }
 
     /// <summary>haproxy's statistics in CSV.</summary>
     public Uri Statistics { get; }
@@ -54,6 +58,7 @@ public sealed class ReplicaDeployment : IAsyncDisposable
         var runDirectory = Path.Combine(Path.GetTempPath(), $"kontakt-replicas-{Guid.NewGuid():N}");
         var balancerPort = FreePorts.Next();
         var statisticsPort = FreePorts.Next();
+        var mllpPort = FreePorts.Next();
         var start = new ProcessStartInfo("bash")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "scripts", "run-replicas.sh"), replicas.ToString(CultureInfo.InvariantCulture) },
@@ -66,13 +71,15 @@ public sealed class ReplicaDeployment : IAsyncDisposable
         start.Environment["KONTAKT_LB_PORT"] = balancerPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["KONTAKT_LB_STATS_PORT"] = statisticsPort.ToString(CultureInfo.InvariantCulture);
         start.Environment["KONTAKT_REPLICA_BASE_PORT"] = ConsecutiveFreePorts(replicas).ToString(CultureInfo.InvariantCulture);
+        start.Environment["KONTAKT_MLLP_PORT"] = mllpPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["KONTAKT_REPLICA_MLLP_BASE_PORT"] = ConsecutiveFreePorts(replicas).ToString(CultureInfo.InvariantCulture);
         start.Environment["ConnectionStrings__Kontakt"] = database.RuntimeConnectionString;
         start.Environment["ConnectionStrings__KontaktMigrations"] = database.ConnectionString;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
 
         var script = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         var deployment = new ReplicaDeployment(script, runDirectory,
-            new Uri($"http://127.0.0.1:{balancerPort}"), new Uri($"http://127.0.0.1:{statisticsPort}/stats;csv"), TestKeys.For(database.ConnectionString));
+            new Uri($"http://127.0.0.1:{balancerPort}"), new Uri($"http://127.0.0.1:{statisticsPort}/stats;csv"), mllpPort, TestKeys.For(database.ConnectionString));
         script.OutputDataReceived += (_, line) => deployment.Append(line.Data);
         script.ErrorDataReceived += (_, line) => deployment.Append(line.Data);
         script.BeginOutputReadLine();
