@@ -65,6 +65,7 @@ public static class KontaktServices
         services.AddProblemDetails();
         services.AddKontaktSecurity();
         services.AddKontaktOpenApi();
+        builder.AddKontaktTelemetry();
         return builder;
     }
 

@@ -87,6 +87,7 @@ public sealed partial class IngestWriter(
 
     private async Task CommitAsync(List<IngestRequest> batch, int recordCount, CancellationToken abort)
     {
+        using var span = IngestTracing.StartBatchCommit(batch, recordCount);
         var records = new ValidatedRecord[recordCount];
         var offset = 0;
         foreach (var request in batch)
@@ -150,6 +151,7 @@ public sealed partial class IngestWriter(
             try
             {
                 await store.DeadLetterAsync(failed, abort);
+                observer.RecordsDeadLettered(failed.Count);
                 return;
             }
             catch (Exception error) when (!abort.IsCancellationRequested)
