@@ -57,6 +57,23 @@ public sealed class MetricsApiTests(TestDatabase database) : IClassFixture<TestD
     }
 
     [Fact]
+    public async Task A_202_record_that_could_not_be_stored_counts_as_dead_lettered()
+    {
+        await using var factory = new KontaktApiFactory(database.ConnectionString);
+        using var client = factory.CreateClient();
+        var recordId = $"dl-{Guid.NewGuid():N}";
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: recordId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName(), recordId: recordId), prefer: "respond-async")).StatusCode);
+
+        await Eventually.TrueAsync(async () => Value(await client.GetStringAsync("/metrics"), "kontakt_records_dead_lettered_total") == 1,
+            TimeSpan.FromSeconds(15), "the conflicting 202 record was not counted as dead-lettered");
+        var metrics = await client.GetStringAsync("/metrics");
+        Assert.Equal(1, Value(metrics, "kontakt_records_rejected_total", ("reason", "conflict")));
+        Assert.Equal(1, Value(metrics, "kontakt_records_committed_total"));
+    }
+
+    [Fact]
     public async Task Rejected_batch_bodies_count_as_invalid_like_rejected_single_records()
     {
         await using var factory = new KontaktApiFactory(database.ConnectionString);
