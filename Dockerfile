@@ -17,7 +17,7 @@ WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
-EXPOSE 8080
+EXPOSE 8080 2575
 # The image's built-in unprivileged user; the service needs no root.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Kontakt.Api.dll"]

@@ -34,6 +34,16 @@ internal static class LoadTestMain
             return await SnapshotCheck.RunAsync(new Uri(snapshotTarget.TrimEnd('/') + "/"), snapshotArgs is ["--as-of", var asOf] ? asOf : null, analystKey, Console.Out);
         }
 
+        if (args is ["mllp", .. var mllpArgs])
+        {
+            if (Mllp.MllpLoadOptions.Parse(mllpArgs, out var mllpError) is not { } mllpOptions)
+            {
+                await Console.Error.WriteLineAsync($"{mllpError} Usage: {Mllp.MllpLoadOptions.Usage}");
+                return ExitCodes.Usage;
+            }
+            return await Mllp.MllpLoad.RunAsync(mllpOptions, Console.Out);
+        }
+
         var parsed = OptionsParser.Parse(args);
         if (parsed.HelpRequested)
         {

@@ -119,7 +119,7 @@ public static class RecordsApi
             return IngestAnswer.Accepted(new RecordQueued(record.RecordId));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem is { } unconfirmed ? unconfirmed : IngestOutcomes.ForRecord(outcome.Request!, committed.Outcomes!);
+        return committed.Problem is { } unconfirmed ? unconfirmed : IngestOutcomes.ForRecord(http, outcome.Request!, committed.Outcomes!);
     }
 
     public static async Task<Results<IngestCreated<RecordResult[]>, IngestAccepted<BatchQueued>, ProblemHttpResult>> PostBatchAsync(
@@ -175,7 +175,7 @@ public static class RecordsApi
             return IngestAnswer.Accepted(new BatchQueued(records.Select(r => r.RecordId).ToArray()));
         }
         var committed = await AwaitCommitAsync(outcome.Request!, options.Value.CommitTimeout, cancellationToken);
-        return committed.Problem is { } unconfirmed ? unconfirmed : IngestOutcomes.ForBatch(outcome.Request!, committed.Outcomes!);
+        return committed.Problem is { } unconfirmed ? unconfirmed : IngestOutcomes.ForBatch(http, outcome.Request!, committed.Outcomes!);
     }
 
     private sealed record Enqueued(IngestRequest? Request, bool Async, ProblemHttpResult? Problem);

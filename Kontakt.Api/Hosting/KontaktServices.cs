@@ -1,6 +1,12 @@
+using Kontakt.Api.DropFolder;
 using Kontakt.Api.Endpoints;
+using Kontakt.Api.Fhir;
+using Kontakt.Api.Hl7;
 using Kontakt.Api.OpenApi;
 using Kontakt.Api.Security;
+using Kontakt.Core.Fhir;
+using Kontakt.Core.Hl7;
+using Kontakt.Core.Imports;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
@@ -54,12 +60,34 @@ public static class KontaktServices
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<RecordStatusQueries>();
         services.AddSingleton<ServiceState>();
+        services.AddSingleton<FhirPatientMapping>();
+        services.AddSingleton<FhirIngest>();
+        services.AddSingleton<FhirBundles>();
+
+        // Bulk import jobs (docs/imports.md): formats are registered as IImportFormat; FHIR and HL7 add theirs here.
+        services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IImportFormat, CsvImportFormat>();
+        services.AddSingleton<IImportFormat, NdjsonImportFormat>();
+        services.AddSingleton<ImportFormats>();
+        services.AddSingleton<ImportJobStore>();
+        services.AddSingleton<ImportRunner>();
+        services.AddSingleton<ImportSignal>();
+        services.AddOptions<DropFolderOptions>().BindConfiguration(DropFolderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         // Start order matters: the database, then the schema, then the writers. They stop in reverse.
         services.AddHostedService<EmbeddedPostgresService>();
         services.AddHostedService<SchemaMigrationService>();
         services.AddHostedService<EmbeddedKeysService>();
         services.AddHostedService<IngestWriterService>();
+        // After the writers: it stops first, so its last queued records are still drained by them.
+        services.AddHostedService<ImportRunnerService>();
+        services.AddHostedService<DropFolderService>();
+
+        // HL7 v2 over MLLP: after the writers, so it stops first and its last messages still get their commit.
+        services.AddOptions<Hl7Options>().BindConfiguration(Hl7Options.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AdtRecordMapper>();
+        services.AddSingleton<Hl7MessageHandler>();
+        services.AddHostedService<MllpListenerService>();
 
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
@@ -104,6 +132,8 @@ public static class KontaktServices
         // Every endpoint is opened here, for the roles of one policy; an endpoint mapped anywhere
         // else meets the fallback policy and is denied to everyone.
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapRecordsApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapImportUploadApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Imports).MapImportJobsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapPatientsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapSnapshotsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Colors).MapColorsApi();
@@ -111,6 +141,10 @@ public static class KontaktServices
         phi.MapAuditApi();
         phi.MapAccessEventsApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Admin).MapAdminKeysApi();
+        // FHIR: the CapabilityStatement describes the endpoint and holds no data (like Swagger), so it is open.
+        app.MapGroup("").AllowAnonymous().MapFhirMetadataApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapFhirIngestApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapFhirReadApi();
         app.MapGroup("").AllowAnonymous().MapHealthApi();
         var metrics = app.MapGroup("");
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.MetricsRequireKey)

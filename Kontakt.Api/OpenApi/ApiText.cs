@@ -15,7 +15,7 @@ internal static class ApiText
         | 409 Conflict | A `recordId` was already stored for a *different* record (another person or color); `conflictingIndexes` lists them. **Those were not stored**, and no patient ID is given out for them; the other records of the request were stored. |
         | 413 / 415 | Body too large / not `application/json`. **Nothing was stored.** |
         | 500 Internal Server Error | The database refused records even one at a time (a data error); `failedIndexes` lists them. Those were not stored; the others of the request were. Retrying with the same `recordId`s (listed in `recordIds`) is safe. |
-        | 503 Service Unavailable | The queue is full, too many batch bodies are being read at once (`Kontakt:Ingest:MaxConcurrentBatchBodies`), or the service is shutting down. **Nothing was stored.** Retry after `Retry-After` seconds. |
+        | 503 Service Unavailable | The queue is full, too many batch bodies are being read at once (`Kontakt:Ingest:MaxConcurrentBatchBodies`), or the service is shutting down: **nothing was stored**. Or, with `unavailableIndexes`: the database kept failing (not because of the records) until the writer gave up (`Kontakt:Ingest:MaxWriteAttempts`); those records **may or may not be stored**. Either way, retry after `Retry-After` seconds with the same `recordId`s, which is safe. |
         | 504 Gateway Timeout | Accepted, but the commit was not confirmed in time (database unavailable). **May or may not be stored**: retry with the same `recordId`s (listed in `recordIds`), which is safe. |
 
         **Identity.** The same person gets the same `patientId`: the name is normalized (Unicode NFKC,

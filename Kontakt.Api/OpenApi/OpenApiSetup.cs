@@ -29,6 +29,7 @@ internal static class OpenApiSetup
             }
             swagger.OperationFilter<ExamplesOperationFilter>();
             swagger.OperationFilter<SecurityOperationFilter>();
+            swagger.OperationFilter<FhirRequestBodyFilter>();
             swagger.AddSecurityDefinition(KontaktAuthentication.ApiKeyScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,

@@ -12,6 +12,9 @@ public static class KontaktPolicies
     /// <summary>Writing records.</summary>
     public const string Ingest = "ingest";
 
+    /// <summary>Import jobs: ingest keys (their own jobs) and admins (every job).</summary>
+    public const string Imports = "imports";
+
     /// <summary>The public store: analysts, and admins (who may read what analysts may).</summary>
     public const string Analyst = "analyst";
 
@@ -28,6 +31,7 @@ public static class KontaktPolicies
     public static IReadOnlyDictionary<string, string[]> Roles { get; } = new Dictionary<string, string[]>
     {
         [Ingest] = [KontaktRoles.Ingest],
+        [Imports] = [KontaktRoles.Ingest, KontaktRoles.Admin],
         [Analyst] = [KontaktRoles.Analyst, KontaktRoles.Admin],
         [Colors] = [KontaktRoles.Ingest, KontaktRoles.Analyst, KontaktRoles.Admin],
         [Auditor] = [KontaktRoles.Auditor],

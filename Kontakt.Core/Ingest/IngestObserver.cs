@@ -23,6 +23,7 @@ public sealed class IngestObserver
     private long _committed;
     private long _failed;
     private long _conflicted;
+    private long _unavailable;
     private long _rejected;
     private long _overloaded;
     private long _deadLettered;
@@ -50,9 +51,9 @@ public sealed class IngestObserver
         _meter.CreateObservableCounter("kontakt.records.committed", () => Committed, records,
             "Records committed to PostgreSQL.");
         _meter.CreateObservableCounter("kontakt.records.rejected", RejectedByReason, records,
-            "Records not stored, by reason: invalid (400), overloaded (503), refused by the database (500), conflict (recordId already used for another record, 409).");
+            "Records not stored, by reason: invalid (400), overloaded (503), refused by the database (500), conflict (recordId already used for another record, 409), storage_unavailable (given up after the retry bound: 503 or dead-lettered).");
         _meter.CreateObservableCounter("kontakt.records.dead_lettered", () => DeadLettered, records,
-            "Records answered 202 that were then not stored (refused or conflicting) and went to phi.dead_letters.");
+            "Records answered 202 that were then not stored (refused, conflicting, or given up after the retry bound) and went to phi.dead_letters.");
         _meter.CreateObservableCounter("kontakt.batches", () => Batches, "{batch}",
             "Transactions committed by the writers.");
         _meter.CreateObservableCounter("kontakt.writer.retried_errors", () => RetriedFailures, "{attempt}",
@@ -76,6 +77,9 @@ public sealed class IngestObserver
 
     /// <summary>Records the database refused even alone.</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Records given up after <see cref="IngestOptions.MaxWriteAttempts"/> failed attempts (503 or dead-lettered as storage_unavailable).</summary>
+    public long Unavailable => Interlocked.Read(ref _unavailable);
 
     /// <summary>Records not stored because their recordId was already stored for a different record (409).</summary>
     public long Conflicted => Interlocked.Read(ref _conflicted);
@@ -115,6 +119,8 @@ public sealed class IngestObserver
     internal void RecordsFailed(int count) => Interlocked.Add(ref _failed, count);
 
     internal void RecordsConflicted(int count) => Interlocked.Add(ref _conflicted, count);
+
+    internal void RecordsUnavailable(int count) => Interlocked.Add(ref _unavailable, count);
 
     internal void RecordsDeadLettered(int count) => Interlocked.Add(ref _deadLettered, count);
 
@@ -159,5 +165,6 @@ public sealed class IngestObserver
         new(Overloaded, new KeyValuePair<string, object?>("reason", "overloaded")),
         new(Failed, new KeyValuePair<string, object?>("reason", "refused")),
         new(Conflicted, new KeyValuePair<string, object?>("reason", "conflict")),
+        new(Unavailable, new KeyValuePair<string, object?>("reason", "storage_unavailable")),
     ];
 }

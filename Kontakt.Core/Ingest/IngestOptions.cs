@@ -46,6 +46,18 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many times a batch is attempted when it fails for a reason that is no record's (the database away
+    /// or read-only, a timeout, a fault of the writer), with backoff from 50 ms doubling up to
+    /// <see cref="MaxRetryDelay"/> between attempts. Past it the batch's records are given up, never dropped
+    /// silently: a waiting caller (201) is answered 503 with Retry-After, a record answered 202 is
+    /// dead-lettered as <c>storage_unavailable</c> (dead-lettering itself retries without bound). The last
+    /// attempt may have committed unseen, so such a record may be stored after all; a retry with the same
+    /// recordId is safe. With the defaults (20 attempts, 5 s cap) a batch is given up after about 70 s.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxWriteAttempts { get; set; } = 20;
+
     /// <summary>Readiness fails while the oldest accepted record has waited longer than this for its commit.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReadyMaxLag { get; set; } = TimeSpan.FromSeconds(10);

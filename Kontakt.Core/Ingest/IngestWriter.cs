@@ -8,7 +8,8 @@ namespace Kontakt.Core.Ingest;
 /// One background writer: takes requests off the queue until a batch is full or the batch
 /// delay passes, commits them in one transaction, and only then completes the waiting
 /// requests (group commit). A failing batch must not fail innocent records: transient
-/// errors are retried, any other failure splits the batch until the refused record is alone.
+/// errors are retried, any other failure splits the batch — at request boundaries first, so an
+/// atomic request is never split — until the refused request or record is alone.
 /// </summary>
 public sealed partial class IngestWriter(
     IngestQueue queue,
@@ -89,37 +90,54 @@ public sealed partial class IngestWriter(
     {
         using var span = IngestTracing.StartBatchCommit(batch, recordCount);
         var records = new ValidatedRecord[recordCount];
+        // starts[i] is the position of request i's first record; starts[batch.Count] is the end.
+        var starts = new int[batch.Count + 1];
         var offset = 0;
-        foreach (var request in batch)
+        for (var i = 0; i < batch.Count; i++)
         {
-            foreach (var record in request.Records)
+            starts[i] = offset;
+            foreach (var record in batch[i].Records)
             {
                 records[offset++] = record;
             }
         }
+        starts[batch.Count] = offset;
 
         var outcomes = new RecordOutcome[recordCount];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         observer.BatchStarted(this, batch[0].EnqueuedAt);
         try
         {
-            await WriteIsolatingFailuresAsync(new ArraySegment<ValidatedRecord>(records), new ArraySegment<RecordOutcome>(outcomes), abort);
+            await WriteRequestsIsolatingFailuresAsync(new BatchLayout(batch, starts, records, outcomes), 0, batch.Count, abort);
         }
         finally
         {
             observer.BatchFinished(this);
         }
-        observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-
-        await DeadLetterRetryingAsync(batch, outcomes, abort);
-
-        offset = 0;
-        foreach (var request in batch)
+        if (Array.Exists(outcomes, o => o is not RecordOutcome.Unavailable))
         {
-            // Its outcome is in the database by now: leave the queued list before a waiting caller hears back.
+            observer.BatchCommitted(recordCount, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+
+        // Callers waiting (201) hear back first: none of their records is dead-lettered, so they need not
+        // wait for the dead letters of their 202 neighbours (which wait for the database when it is away).
+        CompleteRequests(batch, starts, outcomes, callerWaits: true);
+        await DeadLetterRetryingAsync(batch, outcomes, abort);
+        CompleteRequests(batch, starts, outcomes, callerWaits: false);
+    }
+
+    private void CompleteRequests(List<IngestRequest> batch, int[] starts, RecordOutcome[] outcomes, bool callerWaits)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var request = batch[i];
+            if (request.CallerWaits != callerWaits)
+            {
+                continue;
+            }
+            // It leaves the queued list before its caller hears back; a 202 record only once its outcome is in the database.
             queue.Queued.Remove(request);
-            Complete(request, new ArraySegment<RecordOutcome>(outcomes, offset, request.Records.Count));
-            offset += request.Records.Count;
+            Complete(request, new ArraySegment<RecordOutcome>(outcomes, starts[i], request.Records.Count));
         }
     }
 
@@ -166,7 +184,7 @@ public sealed partial class IngestWriter(
 
     private void Complete(IngestRequest request, ArraySegment<RecordOutcome> outcomes)
     {
-        int refused = 0, conflicts = 0;
+        int refused = 0, conflicts = 0, unavailable = 0;
         var firstLost = -1;
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -178,6 +196,9 @@ public sealed partial class IngestWriter(
                 case RecordOutcome.Conflict:
                     conflicts++;
                     break;
+                case RecordOutcome.Unavailable:
+                    unavailable++;
+                    break;
                 default:
                     continue;
             }
@@ -186,14 +207,58 @@ public sealed partial class IngestWriter(
                 firstLost = i;
             }
         }
-        observer.RecordsCommitted(outcomes.Count - refused - conflicts);
+        observer.RecordsCommitted(outcomes.Count - refused - conflicts - unavailable);
         observer.RecordsFailed(refused);
         observer.RecordsConflicted(conflicts);
+        observer.RecordsUnavailable(unavailable);
         if (firstLost >= 0 && !request.CallerWaits)
         {
-            LogAsyncRecordsLost(logger, refused + conflicts, request.Records[firstLost].RecordId);
+            LogAsyncRecordsLost(logger, refused + conflicts + unavailable, request.Records[firstLost].RecordId);
         }
         request.Complete(outcomes.ToArray());
+    }
+
+    /// <summary>
+    /// Writes requests <paramref name="first"/> to <paramref name="end"/> (exclusive) of the batch. A refusal
+    /// is isolated at request boundaries first, so an atomic request is never split across transactions;
+    /// an atomic request refused alone is refused whole, a plain one is split further, record by record.
+    /// </summary>
+    private async Task WriteRequestsIsolatingFailuresAsync(BatchLayout layout, int first, int end, CancellationToken abort)
+    {
+        var records = layout.RecordsOf(first, end);
+        var outcomes = layout.OutcomesOf(first, end);
+        try
+        {
+            var written = await WriteRetryingAsync(records, abort);
+            written.AsSpan().CopyTo(outcomes.AsSpan());
+        }
+        catch (Exception error) when (BatchFailure.RefusalReason(error) is { } reason)
+        {
+            if (end - first > 1)
+            {
+                observer.BatchSplit();
+                var middle = first + ((end - first) / 2);
+                await WriteRequestsIsolatingFailuresAsync(layout, first, middle, abort);
+                await WriteRequestsIsolatingFailuresAsync(layout, middle, end, abort);
+            }
+            else if (layout.Requests[first].Atomic)
+            {
+                LogRequestRefused(logger, records.Count, records[0].RecordId, error);
+                outcomes.AsSpan().Fill(new RecordOutcome.Refused($"the request is stored all or nothing and one of its records was refused: {reason}"));
+            }
+            else if (records.Count == 1)
+            {
+                LogRecordRefused(logger, records[0].RecordId, error);
+                outcomes[0] = new RecordOutcome.Refused(reason);
+            }
+            else
+            {
+                observer.BatchSplit();
+                var half = records.Count / 2;
+                await WriteIsolatingFailuresAsync(records[..half], outcomes[..half], abort);
+                await WriteIsolatingFailuresAsync(records[half..], outcomes[half..], abort);
+            }
+        }
     }
 
     private async Task WriteIsolatingFailuresAsync(ArraySegment<ValidatedRecord> records, ArraySegment<RecordOutcome> outcomes, CancellationToken abort)
@@ -229,9 +294,17 @@ public sealed partial class IngestWriter(
             catch (Exception error) when (BatchFailure.RefusalReason(error) is null && !abort.IsCancellationRequested)
             {
                 // Retries are safe: every record carries its recordId, so a batch that did commit
-                // before the connection dropped comes back as idempotent replays. Backoff is capped,
-                // retries are not: a database that stays away fills the queue (503s), it loses nothing.
+                // before the connection dropped comes back as idempotent replays. Retries are bounded, so
+                // a batch that can never commit (a fault of the writer, a statement that always times out)
+                // does not hold its writer and everything queued behind it forever.
                 observer.RetriedFailure();
+                if (attempt >= options.MaxWriteAttempts)
+                {
+                    LogWriteGivenUp(logger, records.Count, attempt, error);
+                    var unavailable = new RecordOutcome[records.Count];
+                    Array.Fill(unavailable, RecordOutcome.Unavailable.Instance);
+                    return unavailable;
+                }
                 var delay = RetryDelay(attempt);
                 LogRetriedFailure(logger, records.Count, attempt, delay.TotalMilliseconds, error);
                 await Task.Delay(delay, abort);
@@ -248,12 +321,28 @@ public sealed partial class IngestWriter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch of {RecordCount} records failed (attempt {Attempt}); the database, not the records, is at fault; retrying in {DelayMs} ms")]
     private static partial void LogRetriedFailure(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch of {RecordCount} records failed {Attempt} times for reasons that are no record's; given up: callers waiting get 503, records accepted with 202 go to phi.dead_letters as storage_unavailable")]
+    private static partial void LogWriteGivenUp(ILogger logger, int recordCount, int attempt, Exception error);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The database refused record {RecordId}; its request fails, the rest of the batch is stored")]
     private static partial void LogRecordRefused(ILogger logger, string recordId, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database refused a request of {RecordCount} records stored all or nothing (first recordId {RecordId}); none of it is stored, the rest of the batch is")]
+    private static partial void LogRequestRefused(ILogger logger, int recordCount, string recordId, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {RecordCount} dead letters failed (attempt {Attempt}); retrying in {DelayMs} ms")]
     private static partial void LogDeadLetterRetried(ILogger logger, int recordCount, int attempt, double delayMs, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored and went to phi.dead_letters: refused by the database or recordId already used for another record (first recordId {RecordId})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} records accepted with 202 were not stored and went to phi.dead_letters: refused by the database, recordId already used for another record, or storage unavailable past the retry bound (first recordId {RecordId})")]
     private static partial void LogAsyncRecordsLost(ILogger logger, int count, string recordId);
+}
+
+/// <summary>Where each request of a batch sits in the batch's record and outcome arrays.</summary>
+internal sealed record BatchLayout(IReadOnlyList<IngestRequest> Requests, int[] Starts, ValidatedRecord[] Records, RecordOutcome[] Outcomes)
+{
+    /// <summary>The records of requests <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+    public ArraySegment<ValidatedRecord> RecordsOf(int first, int end) => new(Records, Starts[first], Starts[end] - Starts[first]);
+
+    /// <summary>The outcomes of requests <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+    public ArraySegment<RecordOutcome> OutcomesOf(int first, int end) => new(Outcomes, Starts[first], Starts[end] - Starts[first]);
 }

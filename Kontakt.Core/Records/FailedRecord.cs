@@ -2,7 +2,7 @@ namespace Kontakt.Core.Records;
 
 /// <summary>A record accepted with 202 that was not stored, and why (never a value of the record).</summary>
 /// <param name="RecordId">The record's ID.</param>
-/// <param name="Code">Machine-readable reason: <see cref="ConflictCode"/> or <see cref="RefusedCode"/>.</param>
+/// <param name="Code">Machine-readable reason: <see cref="ConflictCode"/>, <see cref="RefusedCode"/> or <see cref="StorageUnavailableCode"/>.</param>
 /// <param name="Field">The field at fault, when one is known.</param>
 /// <param name="Reason">Why, in words.</param>
 /// <param name="ReceivedAt">When the API received the record.</param>
@@ -14,6 +14,9 @@ public sealed record FailedRecord(string RecordId, string Code, string? Field, s
     /// <summary>The database refused the record.</summary>
     public const string RefusedCode = "refused";
 
+    /// <summary>Writing the record's batch failed past the retry bound for reasons that are no record's.</summary>
+    public const string StorageUnavailableCode = "storage_unavailable";
+
     /// <summary>The failure <paramref name="outcome"/> means for <paramref name="record"/>; null when it was stored or replayed.</summary>
     public static FailedRecord? From(ValidatedRecord record, RecordOutcome outcome)
     {
@@ -23,6 +26,9 @@ public sealed record FailedRecord(string RecordId, string Code, string? Field, s
             RecordOutcome.Conflict => new FailedRecord(record.RecordId, ConflictCode, "recordId",
                 "the recordId was already stored for a different record; nothing was stored.", record.ReceivedAt),
             RecordOutcome.Refused refused => new FailedRecord(record.RecordId, RefusedCode, null, refused.Reason, record.ReceivedAt),
+            RecordOutcome.Unavailable => new FailedRecord(record.RecordId, StorageUnavailableCode, null,
+                "the database could not be written within the retry bound; the record may or may not be stored. Sending it again with the same recordId is safe.",
+                record.ReceivedAt),
             _ => null,
         };
     }

@@ -31,6 +31,18 @@ public abstract record RecordOutcome
         public static Conflict Instance { get; } = new();
     }
 
+    /// <summary>
+    /// The record's batch failed <see cref="Ingest.IngestOptions.MaxWriteAttempts"/> times for reasons that are
+    /// no record's (the database away, a timeout, a fault of the writer) and was given up. The last attempt
+    /// may have committed without the writer hearing back, so the record may or may not be stored; a retry
+    /// with the same recordId is safe.
+    /// </summary>
+    public sealed record Unavailable : RecordOutcome
+    {
+        /// <summary>The one unavailable value: it carries nothing.</summary>
+        public static Unavailable Instance { get; } = new();
+    }
+
     /// <summary>The database refused the record even written alone; the rest of its batch was stored.</summary>
     /// <param name="Reason">Why, in words that name a kind of error, never a value of the record.</param>
     public sealed record Refused(string Reason) : RecordOutcome;

@@ -47,6 +47,14 @@ internal static class BatchSql
         );
         ALTER TABLE kontakt_identity_shape ALTER COLUMN name_key SET STORAGE PLAIN;
         CREATE TEMP TABLE IF NOT EXISTS kontakt_identity (LIKE kontakt_identity_shape INCLUDING ALL) ON COMMIT DELETE ROWS;
+        CREATE TEMP TABLE IF NOT EXISTS kontakt_outcomes (
+            ord         integer     NOT NULL,
+            patient_id  uuid,
+            new_patient boolean,
+            received_at timestamptz,
+            replayed    boolean     NOT NULL,
+            conflict    boolean     NOT NULL
+        ) ON COMMIT DELETE ROWS;
         """;
 
     public const string CopyStaging = """
@@ -97,11 +105,12 @@ internal static class BatchSql
     public const string TakeCommitLock = "SELECT pg_advisory_xact_lock(@lock_key)";
 
     // Monotonic even if the wall clock steps back: never at or before the previous batch's stamp.
-    // Taken under TakeCommitLock; the whole AS-OF rule is at CommitOrdering.
+    // Taken under TakeCommitLock; the whole AS-OF rule is at CommitOrdering. Appended, never updated:
+    // max() is one probe at the right edge of the primary key, however long another session's snapshot
+    // is held (an updated row left a chain of dead versions that snapshot kept, walked by every stamp).
     public const string StampCommit = """
-        UPDATE public_store.commit_clock
-        SET last_commit = greatest(clock_timestamp(), last_commit + interval '1 microsecond')
-        WHERE id = 1
+        INSERT INTO public_store.commit_log (committed_at)
+        SELECT greatest(clock_timestamp(), (SELECT max(committed_at) FROM public_store.commit_log) + interval '1 microsecond')
         """;
 
     // One statement, one snapshot: "closed" reads the current rows as they were before
@@ -111,7 +120,8 @@ internal static class BatchSql
     // public row with a null color, a returning one keeps the current color and no new version.
     public const string ApplyBatch = $$"""
         WITH stamp AS (
-            SELECT last_commit AS at FROM public_store.commit_clock WHERE id = 1
+            -- This batch's own stamp: the last entry, appended by StampCommit under the lock.
+            SELECT max(committed_at) AS at FROM public_store.commit_log
         ), incoming AS (
             SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.public_color, s.received_at,
                    i.patient_key, i.patient_id, i.created,
@@ -197,16 +207,29 @@ internal static class BatchSql
         ) original
         WHERE n.stored_before OR n.record_id_rank > 1
         )
+        INSERT INTO kontakt_outcomes ({{ApplyResult.Columns}})
         SELECT {{ApplyResult.Columns}} FROM answer
         """;
 
-    // Last in the same round trip as the statements before it. A failure earlier in the batch
-    // makes the server skip it; the transaction is then rolled back, nothing was stored.
+    // The outcomes travel to this process only after COMMIT has released the commit-order lock: a
+    // holdable cursor is materialized in the server at COMMIT (before ON COMMIT DELETE ROWS empties
+    // kontakt_outcomes) and fetched afterwards. A process that stops reading (SIGSTOP, a GC pause, a
+    // partition) then blocks only its own session, never the lock every writer needs.
+    public const string DeclareOutcomes = $"DECLARE {OutcomesCursor} CURSOR WITH HOLD FOR SELECT {ApplyResult.Columns} FROM kontakt_outcomes";
+
+    // In the same round trip as the statements before it. A failure earlier in the batch makes the
+    // server skip it and everything after; the transaction is then rolled back, nothing was stored.
     public const string Commit = "COMMIT";
+
+    public const string FetchOutcomes = $"FETCH ALL FROM {OutcomesCursor}";
+
+    public const string CloseOutcomes = $"CLOSE {OutcomesCursor}";
+
+    private const string OutcomesCursor = "kontakt_outcomes_cursor";
 
     /// <summary>
     /// The statements of one batch after its COPY, in the order they run in one round trip. Only
-    /// <see cref="TakeCommitLock"/> and <see cref="ApplyBatch"/> return rows, so the reader steps over
+    /// <see cref="TakeCommitLock"/> and <see cref="FetchOutcomes"/> return rows, so the reader steps over
     /// result sets by position in this list.
     /// </summary>
     public static readonly IReadOnlyList<BatchStatement> ApplyStatements =
@@ -216,20 +239,23 @@ internal static class BatchSql
         new(ResolvePatients, ReturnsRows: false),
         new(TakeCommitLock, ReturnsRows: true),
         new(StampCommit, ReturnsRows: false),
-        new(ApplyBatch, ReturnsRows: true),
+        new(ApplyBatch, ReturnsRows: false),
+        new(DeclareOutcomes, ReturnsRows: false),
         new(Commit, ReturnsRows: false),
+        new(FetchOutcomes, ReturnsRows: true),
+        new(CloseOutcomes, ReturnsRows: false),
     ];
 
-    /// <summary>How many result sets come before ApplyBatch's: the reader skips exactly these.</summary>
-    public static int ResultSetsBeforeApply { get; } =
-        ApplyStatements.TakeWhile(s => s.Sql != ApplyBatch).Count(s => s.ReturnsRows);
+    /// <summary>How many result sets come before the outcomes': the reader skips exactly these.</summary>
+    public static int ResultSetsBeforeOutcomes { get; } =
+        ApplyStatements.TakeWhile(s => s.Sql != FetchOutcomes).Count(s => s.ReturnsRows);
 }
 
 /// <summary>One statement of a batch, and whether it answers with a result set.</summary>
 internal sealed record BatchStatement(string Sql, bool ReturnsRows);
 
 /// <summary>
-/// The columns of <see cref="BatchSql.ApplyBatch"/>'s result rows: its SELECT list is built from
+/// The columns of <see cref="BatchSql.ApplyBatch"/>'s outcome rows: its INSERT and the outcomes cursor are built from
 /// <see cref="Columns"/>, and PostgresBatchWriter reads by these ordinals after checking the names.
 /// </summary>
 internal static class ApplyResult

@@ -7,7 +7,8 @@ namespace Kontakt.Core.Storage;
 /// (<see cref="AdvisoryLockKey"/>, <see cref="BatchSql.TakeCommitLock"/>) and keeps it until it commits,
 /// so batches stamp in commit order across every writer and every API process on the database.</item>
 /// <item><b>Stamp</b> — under the lock a batch stamps its versions and audit rows with
-/// <see cref="BatchSql.StampCommit"/>: <c>public_store.commit_clock</c>, never at or before the previous stamp.</item>
+/// <see cref="BatchSql.StampCommit"/>, appended to <c>public_store.commit_log</c>, never at or before the previous stamp
+/// (append-only: a long snapshot elsewhere leaves no dead versions for the next stamp to walk).</item>
 /// <item><b>Horizon</b> — <c>public_store.stable_horizon()</c> (migration <c>PointInTime</c>) returns the last
 /// committed stamp: every smaller stamp is committed and every batch in flight will stamp later.</item>
 /// <item><b>Reads</b> — <see cref="Temporal.StableHorizon"/> reads the horizon in its own statement and answers

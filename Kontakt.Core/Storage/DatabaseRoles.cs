@@ -37,10 +37,15 @@ public static class DatabaseRoles
         new(KontaktDbContext.PhiSchema, "records", TableAccess.Select | TableAccess.Insert),
         // Records accepted with 202 and never stored (reason only, no value): written once, never changed.
         new(KontaktDbContext.PhiSchema, "dead_letters", TableAccess.Select | TableAccess.Insert),
+        // Import jobs: UPDATE for progress, lease and status; a finished job's file (chunks) is deleted; errors are append-only.
+        new(KontaktDbContext.PhiSchema, "import_jobs", TableAccess.Select | TableAccess.Insert | TableAccess.Update),
+        new(KontaktDbContext.PhiSchema, "import_chunks", TableAccess.Select | TableAccess.Insert | TableAccess.Delete),
+        new(KontaktDbContext.PhiSchema, "import_errors", TableAccess.Select | TableAccess.Insert),
         // UPDATE: the current version changes in place (INSERT ... ON CONFLICT DO UPDATE); the old one goes to history.
         new(KontaktDbContext.PublicSchema, "patients", TableAccess.Select | TableAccess.Insert | TableAccess.Update),
         new(KontaktDbContext.PublicSchema, "patient_history", TableAccess.Select | TableAccess.Insert),
-        new(KontaktDbContext.PublicSchema, "commit_clock", TableAccess.Select | TableAccess.Update),
+        // The commit stamps: appended, never changed (CommitOrdering).
+        new(KontaktDbContext.PublicSchema, "commit_log", TableAccess.Select | TableAccess.Insert),
         // UPDATE: last-used time and revocation.
         new(KontaktDbContext.SecuritySchema, "api_keys", TableAccess.Select | TableAccess.Insert | TableAccess.Update),
         // The PHI access log is append-only: never UPDATE or DELETE.

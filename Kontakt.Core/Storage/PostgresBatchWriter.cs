@@ -27,8 +27,8 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         try
         {
             // READ COMMITTED is part of the design: each statement must see batches committed before it began.
-            // The transaction ends with the batch's own COMMIT: the commit-order lock is then held
-            // only while the server works, never across a round trip to this process.
+            // The transaction ends with the batch's own COMMIT, and the outcomes are fetched after it: the
+            // commit-order lock is held only while the server works, never while anything travels to this process.
             await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
             await CopyToStagingAsync(connection, records, cancellationToken);
             return await ApplyAsync(_apply!, transaction, records, cancellationToken);
@@ -79,8 +79,17 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
             await using var create = new NpgsqlCommand(BatchSql.CreateStagingTables, connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
             // Planning these statements costs more than running them for a small batch; prepare once per connection.
+            // A FETCH is described by its cursor, so the (empty) outcomes cursor is open while preparing.
             _apply = CreateApplyBatch(connection);
+            await using (var declare = new NpgsqlCommand(BatchSql.DeclareOutcomes, connection))
+            {
+                await declare.ExecuteNonQueryAsync(cancellationToken);
+            }
             await _apply.PrepareAsync(cancellationToken);
+            await using (var close = new NpgsqlCommand(BatchSql.CloseOutcomes, connection))
+            {
+                await close.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
         catch
         {
@@ -146,7 +155,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
         var outcomes = new RecordOutcome?[records.Count];
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            for (var skipped = 0; skipped < BatchSql.ResultSetsBeforeApply; skipped++)
+            for (var skipped = 0; skipped < BatchSql.ResultSetsBeforeOutcomes; skipped++)
             {
                 if (!await reader.NextResultAsync(cancellationToken))
                 {

@@ -13,15 +13,12 @@ public sealed class RecordStatusQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The dead letter first: a 202 whose recordId was already stored for someone else reports its own
         // failure, not the other record. (RecordIds are not yet scoped per client; see docs/reliability.md.)
-        await using (var failed = new NpgsqlCommand(DeadLetterSql.Failed, connection))
+        // Except storage_unavailable: the writer gave up without knowing whether its last attempt
+        // committed, so a stored record (that attempt, or a retry the client sent) is the truth.
+        var failed = await FindDeadLetterAsync(connection, recordId, cancellationToken);
+        if (failed is { Error.Code: not FailedRecord.StorageUnavailableCode })
         {
-            failed.Parameters.AddWithValue("record_id", recordId);
-            await using var letters = await failed.ExecuteReaderAsync(cancellationToken);
-            if (await letters.ReadAsync(cancellationToken))
-            {
-                var error = new RecordStatusError(letters.GetString(0), letters.IsDBNull(1) ? null : letters.GetString(1), letters.GetString(2));
-                return new RecordStatus(recordId, RecordStatus.Failed, null, null, letters.GetFieldValue<DateTimeOffset>(3), null, error);
-            }
+            return failed;
         }
         await using var committed = new NpgsqlCommand(DeadLetterSql.Committed, connection);
         committed.Parameters.AddWithValue("record_id", recordId);
@@ -29,6 +26,19 @@ public sealed class RecordStatusQueries(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken)
             ? new RecordStatus(recordId, RecordStatus.Committed, reader.GetGuid(0), reader.GetBoolean(1),
                 reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3), null)
-            : null;
+            : failed;
+    }
+
+    private static async Task<RecordStatus?> FindDeadLetterAsync(NpgsqlConnection connection, string recordId, CancellationToken cancellationToken)
+    {
+        await using var failed = new NpgsqlCommand(DeadLetterSql.Failed, connection);
+        failed.Parameters.AddWithValue("record_id", recordId);
+        await using var letters = await failed.ExecuteReaderAsync(cancellationToken);
+        if (!await letters.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var error = new RecordStatusError(letters.GetString(0), letters.IsDBNull(1) ? null : letters.GetString(1), letters.GetString(2));
+        return new RecordStatus(recordId, RecordStatus.Failed, null, null, letters.GetFieldValue<DateTimeOffset>(3), null, error);
     }
 }

@@ -31,6 +31,19 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
         LIMIT @limit
         """;
 
+    // The same keyset walk backwards, for FHIR's history (newest first).
+    private const string NewestFirstPageSql = """
+        SELECT favorite_color, valid_from, NULL::timestamptz AS valid_to
+        FROM public_store.patients
+        WHERE patient_id = @patient_id AND valid_from < COALESCE(@before, 'infinity'::timestamptz)
+        UNION ALL
+        SELECT favorite_color, valid_from, valid_to
+        FROM public_store.patient_history
+        WHERE patient_id = @patient_id AND valid_from < COALESCE(@before, 'infinity'::timestamptz)
+        ORDER BY valid_from DESC
+        LIMIT @limit
+        """;
+
     /// <summary>The version valid at <paramref name="asOf"/>, or null if the patient did not exist yet.</summary>
     public async Task<PublicVersion?> FindAsOfAsync(Guid patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
@@ -42,12 +55,22 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
     /// Up to <paramref name="limit"/> public versions that became valid after <paramref name="after"/> (from the
     /// first when null), oldest first; <see cref="HistoryPage.HasMore"/> says whether later ones remain.
     /// </summary>
-    public async Task<HistoryPage> HistoryPageAsync(Guid patientId, DateTimeOffset? after, int limit, CancellationToken cancellationToken)
+    public Task<HistoryPage> HistoryPageAsync(Guid patientId, DateTimeOffset? after, int limit, CancellationToken cancellationToken) =>
+        PageAsync(HistoryPageSql, patientId, "after", after, limit, cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> public versions that became valid before <paramref name="before"/> (from the
+    /// current one when null), newest first; <see cref="HistoryPage.HasMore"/> says whether older ones remain.
+    /// </summary>
+    public Task<HistoryPage> NewestFirstPageAsync(Guid patientId, DateTimeOffset? before, int limit, CancellationToken cancellationToken) =>
+        PageAsync(NewestFirstPageSql, patientId, "before", before, limit, cancellationToken);
+
+    private async Task<HistoryPage> PageAsync(string sql, Guid patientId, string boundName, DateTimeOffset? bound, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var command = dataSource.CreateCommand(HistoryPageSql);
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
-        command.Parameters.Add(new NpgsqlParameter("after", NpgsqlDbType.TimestampTz) { Value = after is { } time ? time : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter(boundName, NpgsqlDbType.TimestampTz) { Value = bound is { } time ? time : DBNull.Value });
         // One more than asked tells whether another page exists without a second query.
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
         var versions = await ReadAsync(command, cancellationToken);

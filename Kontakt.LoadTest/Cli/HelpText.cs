@@ -83,6 +83,15 @@ public static class HelpText
                                     $KONTAKT_ANALYST_API_KEY, else $KONTAKT_API_KEY, else the embedded
                                     default's keys/analyst.key.
 
+        HL7 v2 over MLLP benchmark:
+          mllp [--host H] [--port N] [--connections N] [--rate N] [--seconds S] [--warmup S]
+                                    ADT^A01 messages (a new person each) over --connections MLLP
+                                    connections (default 8), each waiting for its ACK before the next.
+                                    --rate N: open model, N messages/s in total, latency from the intended
+                                    send time; without it, as fast as the ACKs come (the most messages/s).
+                                    Reports AA count, messages/s and ACK latency p50/p90/p99/p99.9/max.
+                                    Defaults: 127.0.0.1:2575, 20 s measured after 3 s of warm-up.
+
         503 answers are counted; the same records (same recordId) are retried after Retry-After
         (at most 2 s plus up to 20 % random spread). 500/504 and connection failures are retried up to 3 times, which is safe
         because record IDs make retries idempotent. Latency is per request, from first send (or

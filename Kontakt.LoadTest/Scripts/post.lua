@@ -1,4 +1,4 @@
--- wrk script: POST /v1/records, a new person per request; PREFER=respond-async for 202s.
+-- wrk script: POST /v1/records, a new person per request; PREFER=respond-async for 202s; API_KEY=<ingest key> for X-Api-Key.
 -- Each wrk thread numbers its own people; the thread number keeps two threads from sending the same person.
 local threads = 0
 function setup(thread)
@@ -8,6 +8,7 @@ end
 
 local counter = 0
 local prefer = os.getenv("PREFER")
+local api_key = os.getenv("API_KEY")
 local run = os.getenv("RUN") or "w"
 request = function()
   counter = counter + 1
@@ -15,6 +16,7 @@ request = function()
     run, thread_number or 0, counter, counter % 12 + 1, counter % 28 + 1)
   local headers = { ["Content-Type"] = "application/json" }
   if prefer then headers["Prefer"] = prefer end
+  if api_key then headers["X-Api-Key"] = api_key end
   return wrk.format("POST", "/v1/records", headers, body)
 end
 done = function(summary, latency, requests)

@@ -17,7 +17,7 @@ FROM phi.patients p CROSS JOIN generate_series(0, :versions - 2) v CROSS JOIN se
 INSERT INTO public_store.patients (patient_id, favorite_color, valid_from)
 SELECT p.patient_id, '#' || lpad(to_hex(:versions - 1), 6, '0'), c.base + (:versions - 1) * interval '1 hour' + p.patient_key * interval '1 microsecond'
 FROM phi.patients p CROSS JOIN seed_clock c;
-UPDATE public_store.commit_clock SET last_commit = (SELECT max(valid_from) FROM public_store.patients);
+INSERT INTO public_store.commit_log (committed_at) SELECT max(valid_from) FROM public_store.patients;
 COMMIT;
 VACUUM ANALYZE phi.patients;
 VACUUM ANALYZE public_store.patients;

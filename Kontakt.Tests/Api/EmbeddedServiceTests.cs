@@ -27,6 +27,7 @@ public sealed class EmbeddedServiceTests
                 host.UseSetting("Kontakt:Embedded:Port", options.Port.ToString(CultureInfo.InvariantCulture));
                 host.UseSetting("Kontakt:Embedded:Durable", "false");
                 host.UseSetting("Kontakt:Embedded:SharedBuffers", options.SharedBuffers);
+                host.UseSetting("Kontakt:Hl7:MllpPort", "0");
             }))
             {
                 using var client = api.CreateClient();

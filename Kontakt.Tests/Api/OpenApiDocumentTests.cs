@@ -48,6 +48,45 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task Every_FHIR_operation_is_documented_with_a_summary_and_FHIR_JSON_answers()
+    {
+        await using var factory = new KontaktApiFactory(database.ConnectionString);
+        using var client = factory.CreateClient();
+        var paths = JsonDocument.Parse(await client.GetStringAsync("/swagger/v1/swagger.json")).RootElement.GetProperty("paths");
+
+        // FHIR operations answer application/fhir+json only, so the application/json comparison below does not cover them.
+        var expected = new Dictionary<string, string[]>
+        {
+            ["get /fhir/metadata"] = ["200"],
+            ["post /fhir/Patient"] = ["201", "200", "400", "413", "415", "500", "503", "504"],
+            ["post /fhir"] = ["200", "400", "413", "415", "500", "503", "504"],
+            ["get /fhir/Patient/{id}"] = ["200", "404"],
+            ["get /fhir/Patient/{id}/_history"] = ["200", "400", "404"],
+        };
+        var fhirOperations =
+            from path in paths.EnumerateObject()
+            where path.Name.StartsWith("/fhir", StringComparison.Ordinal)
+            from operation in path.Value.EnumerateObject()
+            select $"{operation.Name} {path.Name}";
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), fhirOperations.Order(StringComparer.Ordinal));
+        foreach (var (key, statuses) in expected)
+        {
+            var (method, path) = (key.Split(' ')[0], key.Split(' ')[1]);
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), key);
+            Assert.Equal(statuses, operation.GetProperty("responses").EnumerateObject().Select(r => r.Name));
+            foreach (var response in operation.GetProperty("responses").EnumerateObject())
+            {
+                Assert.Equal(["application/fhir+json"], response.Value.GetProperty("content").EnumerateObject().Select(c => c.Name));
+            }
+            if (method == "post")
+            {
+                Assert.True(operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/fhir+json").TryGetProperty("example", out _), $"{key} has no request example");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Each_json_operation_declares_exactly_the_properties_its_endpoint_returns()
     {
         await using var factory = new KontaktApiFactory(database.ConnectionString);
@@ -74,6 +113,11 @@ public sealed class OpenApiDocumentTests(TestDatabase database) : IClassFixture<
         await CheckAsync("get", "/v1/audit/access-events", client.GetAsync("/v1/audit/access-events"));
         await CheckAsync("post", "/v1/admin/keys", client.PostJsonTextAsync("/v1/admin/keys", $$"""{"role":"ingest","name":"openapi-{{Guid.NewGuid():N}}"}"""));
         await CheckAsync("get", "/v1/admin/keys", client.GetAsync("/v1/admin/keys"));
+        var importFile = new StringContent($"name,dob\n{TestRecords.UniqueName()},1970-01-01\n", System.Text.Encoding.UTF8, "text/csv");
+        var import = await CheckAsync("post", "/v1/imports", client.PostAsync("/v1/imports", importFile));
+        await CheckAsync("post", "/v1/imports", client.PostAsync("/v1/imports", importFile));
+        await CheckAsync("get", "/v1/imports", client.GetAsync("/v1/imports"));
+        await CheckAsync("get", "/v1/imports/{jobId}", client.GetAsync($"/v1/imports/{import.GetProperty("jobId").GetString()}"));
         await CheckAsync("get", "/health/live", client.GetAsync("/health/live"));
         await CheckAsync("get", "/health/ready", client.GetAsync("/health/ready"));
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Kontakt.Tests.Support;
-using Npgsql;
 
 namespace Kontakt.Tests.Faults;
 
@@ -14,6 +13,8 @@ public sealed class ReadOnlyDatabaseTests(TestDatabase database) : IClassFixture
         await using var api = await ApiProcess.StartAsync(database, new Dictionary<string, string?>
         {
             ["Kontakt:Ingest:MaxRetryDelay"] = "00:00:00.200",
+            // Retried for as long as the test keeps the database read-only: nothing is given up here.
+            ["Kontakt:Ingest:MaxWriteAttempts"] = "10000",
         });
 
         await SetReadOnlyAsync(true);
@@ -45,20 +46,74 @@ public sealed class ReadOnlyDatabaseTests(TestDatabase database) : IClassFixture
             TimeSpan.FromSeconds(30), "the API did not become ready again once writes succeeded");
     }
 
-    /// <summary>Switches the database and ends the API's sessions, so new sessions start with the setting.</summary>
-    private async Task SetReadOnlyAsync(bool readOnly)
+    [Fact]
+    public async Task Past_the_retry_bound_a_waiting_caller_gets_503_with_retry_after_and_a_202_record_is_dead_lettered_as_storage_unavailable()
     {
-        // A session of our own that the setting cannot reach (client options outrank database settings).
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false, Options = "-c default_transaction_read_only=off" };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        // ALTER DATABASE takes no parameters; the name comes from the test's own connection string.
-        await using var alter = new NpgsqlCommand(
-            $"ALTER DATABASE \"{builder.Database}\" SET default_transaction_read_only = {(readOnly ? "on" : "off")}", connection);
-        await alter.ExecuteNonQueryAsync();
-        await using var end = new NpgsqlCommand(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
-        await end.ExecuteNonQueryAsync();
-        database.DataSource.Clear();
+        await using var api = await ApiProcess.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Kontakt:Ingest:MaxRetryDelay"] = "00:00:00.100",
+            ["Kontakt:Ingest:MaxWriteAttempts"] = "3",
+        });
+        var asyncId = $"async-{Guid.NewGuid():N}";
+        var asyncRecord = ApiJson.Record(TestRecords.UniqueName("GivenUp"), recordId: asyncId);
+        var waitingId = $"waiting-{Guid.NewGuid():N}";
+
+        await SetReadOnlyAsync(true);
+        try
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                using var response = await api.Client.PostRecordAsync(asyncRecord, "respond-async");
+                return response.StatusCode == HttpStatusCode.Accepted;
+            }, TimeSpan.FromSeconds(30), "the 202 record was never accepted while the database was read-only");
+
+            // Other 503s (a session the switch ended, found dead on first use) are retried like a client would.
+            string? problem = null;
+            string? retryAfter = null;
+            await Eventually.TrueAsync(async () =>
+            {
+                using var response = await api.Client.PostRecordAsync(ApiJson.Record(TestRecords.UniqueName("GivenUp"), recordId: waitingId));
+                Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"answered {response.StatusCode}");
+                problem = await response.Content.ReadAsStringAsync();
+                retryAfter = response.Headers.RetryAfter?.Delta?.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return problem.Contains("unavailableIndexes", StringComparison.Ordinal);
+            }, TimeSpan.FromSeconds(30), "the waiting caller was never told its record was given up");
+            using var body = System.Text.Json.JsonDocument.Parse(problem!);
+            Assert.Equal([0], body.RootElement.GetProperty("unavailableIndexes").EnumerateArray().Select(i => i.GetInt32()));
+            Assert.Equal(waitingId, body.RootElement.GetProperty("recordIds")[0].GetString());
+            Assert.Contains("may or may not be stored", body.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("5", retryAfter);
+
+            // Its dead letter cannot be written either, so the 202 record stays queued, never dropped.
+            Assert.Equal("queued", await StatusAsync(api, asyncId));
+        }
+        finally
+        {
+            await SetReadOnlyAsync(false);
+        }
+
+        await Eventually.TrueAsync(async () => await StatusAsync(api, asyncId) == "failed", FaultTests.CommitDeadline,
+            "the given-up 202 record was not dead-lettered once the database was writable");
+        using (var status = await api.Client.GetAsync(new Uri($"/v1/records/{asyncId}", UriKind.Relative)))
+        {
+            Assert.Equal("storage_unavailable", (await status.JsonAsync()).GetProperty("error").GetProperty("code").GetString());
+        }
+        Assert.Equal(0, await FaultTests.StoredAsync(database, [asyncId, waitingId]));
+
+        // The client sends it again with the same recordId: stored, and its status now says so.
+        using (var again = await api.Client.PostRecordAsync(asyncRecord, "respond-async"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        }
+        await Eventually.TrueAsync(async () => await StatusAsync(api, asyncId) == "committed", FaultTests.CommitDeadline,
+            "a stored record whose earlier copy was given up does not report committed");
     }
+
+    private static async Task<string?> StatusAsync(ApiProcess api, string recordId)
+    {
+        using var response = await api.Client.GetAsync(new Uri($"/v1/records/{recordId}", UriKind.Relative));
+        return response.StatusCode == HttpStatusCode.OK ? (await response.JsonAsync()).GetProperty("status").GetString() : null;
+    }
+
+    private Task SetReadOnlyAsync(bool readOnly) => ReadOnlyDatabase.SetAsync(database, readOnly);
 }

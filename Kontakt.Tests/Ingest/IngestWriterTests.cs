@@ -10,9 +10,13 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
 {
     private static readonly IngestOptions Options = new() { QueueCapacity = 1_000, MaxBatchSize = 500, MaxBatchDelay = TimeSpan.FromMilliseconds(50) };
 
-    private async Task<(IngestQueue Queue, Task Running)> StartWriterAsync(IngestObserver observer)
+    private async Task<(IngestQueue Queue, Task Running)> StartWriterAsync(IngestObserver observer, params IReadOnlyList<IngestRequest> queuedBeforeStart)
     {
         var queue = new IngestQueue(Microsoft.Extensions.Options.Options.Create(Options));
+        foreach (var request in queuedBeforeStart)
+        {
+            Assert.Equal(EnqueueOutcome.Queued, await queue.EnqueueAsync(request, CancellationToken.None));
+        }
         var store = new PostgresBatchWriter(database.DataSource);
         var writer = new IngestWriter(queue, store, Options, observer, NullLogger<IngestWriter>.Instance);
         var running = Task.Run(async () =>
@@ -59,6 +63,43 @@ public sealed class IngestWriterTests(TestDatabase database) : IClassFixture<Tes
         Assert.Equal(1, observer.Failed);
         Assert.True(observer.Splits > 0);
         Assert.Equal(0, queue.PendingRecords);
+    }
+
+    [Fact]
+    public async Task A_refused_record_in_an_atomic_request_stores_none_of_that_request_and_all_of_its_neighbours()
+    {
+        var plain = Enumerable.Range(0, 12)
+            .Select(i => new IngestRequest([TestRecords.Valid(TestRecords.UniqueName()), TestRecords.Valid(TestRecords.UniqueName())], callerWaits: true, atomic: i % 2 == 0))
+            .ToList();
+        var poison = TestRecords.Valid(TestRecords.UniqueName()) with { Name = "Poison\u0000Pill" };
+        var atomic = new IngestRequest(
+            [TestRecords.Valid(TestRecords.UniqueName()), TestRecords.Valid(TestRecords.UniqueName()), poison, TestRecords.Valid(TestRecords.UniqueName())],
+            callerWaits: false, atomic: true);
+        var requests = plain.Take(6).Append(atomic).Concat(plain.Skip(6)).ToList();
+
+        // Queued before the writer starts, so the atomic request shares one batch with the others.
+        var observer = new IngestObserver();
+        var (queue, running) = await StartWriterAsync(observer, requests);
+        queue.Complete();
+        await running;
+
+        var outcomes = await atomic.Completion;
+        Assert.All(outcomes, o => Assert.IsType<RecordOutcome.Refused>(o));
+        var atomicIds = atomic.Records.Select(r => r.RecordId).ToArray();
+        Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)", ("ids", atomicIds)));
+        Assert.Equal(0, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.patients WHERE name_key = ANY(@keys)", ("keys", atomic.Records.Select(r => r.NameKey).ToArray())));
+        Assert.Equal(4, await database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.dead_letters WHERE record_id = ANY(@ids) AND code = 'refused'", ("ids", atomicIds)));
+
+        var storedIds = plain.SelectMany(r => r.Records).Select(r => r.RecordId).ToArray();
+        foreach (var request in plain)
+        {
+            Assert.All(await request.Completion, o => Assert.IsType<RecordOutcome.Stored>(o));
+        }
+        Assert.Equal(storedIds.Length, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)", ("ids", storedIds)));
+        Assert.Equal(1, observer.Batches);
+        Assert.True(observer.Splits > 0);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Kontakt.Tests.Faults;
+using Kontakt.Tests.Fhir;
+using Kontakt.Tests.Imports;
 using Kontakt.Tests.Support;
 using Npgsql;
 
@@ -27,7 +29,7 @@ public sealed class NoPhiOutsideThePhiStoreTests
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft"] = "Debug",
         });
-        var markers = Enumerable.Range(0, 9).Select(_ => MarkerName()).ToArray();
+        var markers = Enumerable.Range(0, 14).Select(_ => MarkerName()).ToArray();
         var outputs = new List<(string Where, string Text)>();
 
         async Task<HttpResponseMessage> Send(string what, Func<Task<HttpResponseMessage>> request)
@@ -52,6 +54,27 @@ public sealed class NoPhiOutsideThePhiStoreTests
         Assert.Equal(HttpStatusCode.BadRequest, (await Send("invalid batch", () => api.Client.PostJsonTextAsync("/v1/records/batch", invalidInBatch))).StatusCode);
         var refused = await Send("refused by the database", () => api.Client.PostRecordAsync(ApiJson.Record(markers[8] + " Refusedmark", MarkerDob)));
         Assert.False(refused.IsSuccessStatusCode);
+
+        var fhirCreated = await Send("FHIR 201", () => api.Client.PostFhirAsync("/fhir/Patient", FhirPatient(markers[9], MarkerDob)));
+        Assert.Equal(HttpStatusCode.Created, fhirCreated.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send("FHIR impossible date", () => api.Client.PostFhirAsync("/fhir/Patient", FhirPatient(markers[10], "1913-02-30")))).StatusCode);
+        var fhirBatch = $$$"""
+            {"resourceType":"Bundle","type":"batch","entry":[
+              {"resource":{{{FhirPatient(markers[11], MarkerDob)}}},"request":{"method":"POST","url":"Patient"}},
+              {"resource":{{{FhirPatient(markers[11], "1913-03")}}},"request":{"method":"POST","url":"Patient"}}]}
+            """;
+        Assert.Equal(HttpStatusCode.OK, (await Send("FHIR batch", () => api.Client.PostFhirAsync("/fhir", fhirBatch))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send("FHIR transaction", () => api.Client.PostFhirAsync("/fhir", fhirBatch.Replace("\"batch\"", "\"transaction\"", StringComparison.Ordinal)))).StatusCode);
+        var fhirLocation = fhirCreated.Headers.Location!.OriginalString;
+        await Send("FHIR read", () => api.Client.GetAsync(new Uri(fhirLocation, UriKind.Relative)));
+        await Send("FHIR history", () => api.Client.GetAsync(new Uri(fhirLocation + "/_history", UriKind.Relative)));
+        // An import job: a stored line, a line refused by validation and one refused by the database.
+        var importCsv = $"name,dob\n{markers[12]},{MarkerDob}\n{markers[13]},1913-02-30\n{markers[13]} Refusedmark,{MarkerDob}\n";
+        var import = await Send("import", () => api.Client.PostImportAsync(importCsv));
+        Assert.Equal(HttpStatusCode.Accepted, import.StatusCode);
+        var jobId = (await import.JsonAsync()).GetProperty("jobId").GetString()!;
+        outputs.Add(("import job", (await api.Client.FinishedJobAsync(jobId)).GetRawText()));
+        await Send("import errors", () => api.Client.GetAsync(new Uri($"/v1/imports/{jobId}/errors", UriKind.Relative)));
 
         await Send("patient", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}", UriKind.Relative)));
         await Send("history", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}/history", UriKind.Relative)));
@@ -80,6 +103,9 @@ public sealed class NoPhiOutsideThePhiStoreTests
             }
         }
     }
+
+    private static string FhirPatient(string name, string dob) =>
+        FhirTesting.Patient([name.Split(' ')[0]], name.Split(' ')[1], dob).ToJsonString();
 
     private static string Json(string name, string dob) => System.Text.Json.JsonSerializer.Serialize(ApiJson.Record(name, dob));
 

@@ -8,7 +8,7 @@ namespace Kontakt.Tests.Storage;
 public sealed class BatchShapeTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]
-    public async Task The_apply_statement_answers_with_exactly_the_columns_the_writer_reads()
+    public async Task The_outcomes_the_apply_statement_stores_come_back_with_exactly_the_columns_the_writer_reads()
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -16,8 +16,17 @@ public sealed class BatchShapeTests(TestDatabase database) : IClassFixture<TestD
         {
             await create.ExecuteNonQueryAsync();
         }
-        await using var apply = new NpgsqlCommand(BatchSql.ApplyBatch, connection, transaction);
-        await using var reader = await apply.ExecuteReaderAsync(System.Data.CommandBehavior.SchemaOnly);
+        await using (var apply = new NpgsqlCommand(BatchSql.ApplyBatch, connection, transaction))
+        {
+            // Preparing plans it: the INSERT into kontakt_outcomes names every outcome column.
+            await apply.PrepareAsync();
+        }
+        await using (var declare = new NpgsqlCommand(BatchSql.DeclareOutcomes, connection, transaction))
+        {
+            await declare.ExecuteNonQueryAsync();
+        }
+        await using var fetch = new NpgsqlCommand(BatchSql.FetchOutcomes, connection, transaction);
+        await using var reader = await fetch.ExecuteReaderAsync();
 
         ApplyResult.CheckShape(reader);
         Assert.Equal(["ord", "patient_id", "new_patient", "received_at", "replayed", "conflict"],
@@ -25,11 +34,15 @@ public sealed class BatchShapeTests(TestDatabase database) : IClassFixture<TestD
     }
 
     [Fact]
-    public void Only_the_lock_statement_answers_before_the_apply_statement()
+    public void The_outcomes_are_fetched_only_after_the_commit_released_the_commit_order_lock()
     {
-        Assert.Equal(1, BatchSql.ResultSetsBeforeApply);
-        Assert.Equal([BatchSql.TakeCommitLock, BatchSql.ApplyBatch], BatchSql.ApplyStatements.Where(s => s.ReturnsRows).Select(s => s.Sql));
-        Assert.Equal(BatchSql.Commit, BatchSql.ApplyStatements[^1].Sql);
+        var statements = BatchSql.ApplyStatements.Select(s => s.Sql).ToList();
+        Assert.Equal(1, BatchSql.ResultSetsBeforeOutcomes);
+        Assert.Equal([BatchSql.TakeCommitLock, BatchSql.FetchOutcomes], BatchSql.ApplyStatements.Where(s => s.ReturnsRows).Select(s => s.Sql));
+        Assert.True(statements.IndexOf(BatchSql.ApplyBatch) < statements.IndexOf(BatchSql.DeclareOutcomes));
+        Assert.True(statements.IndexOf(BatchSql.DeclareOutcomes) < statements.IndexOf(BatchSql.Commit));
+        Assert.True(statements.IndexOf(BatchSql.Commit) < statements.IndexOf(BatchSql.FetchOutcomes));
+        Assert.Equal(BatchSql.CloseOutcomes, statements[^1]);
     }
 
     [Theory]

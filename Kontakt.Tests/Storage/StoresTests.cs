@@ -254,7 +254,7 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
             "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE table_schema = 'public_store' ORDER BY 1",
             r => r.GetString(0));
         Assert.Equal(
-            ["commit_clock.id", "commit_clock.last_commit", "patient_history.favorite_color", "patient_history.patient_id",
+            ["commit_log.committed_at", "patient_history.favorite_color", "patient_history.patient_id",
              "patient_history.valid_from", "patient_history.valid_to", "patients.favorite_color", "patients.patient_id", "patients.valid_from"],
             columns);
         Assert.DoesNotContain(columns, c => c.Contains("name", StringComparison.Ordinal) || c.Contains("dob", StringComparison.Ordinal)

@@ -77,6 +77,8 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__KontaktMigrations"] = ownerConnectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        // Test classes run in parallel: the MLLP listener is off unless a test gives it a free port.
+        start.Environment["Kontakt__Hl7__MllpPort"] = "0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -32,6 +32,8 @@ public sealed class KontaktApiFactory(string connectionString, IReadOnlyDictiona
             {
                 ["ConnectionStrings:Kontakt"] = TestDatabaseServer.RuntimeConnectionString(connectionString),
                 ["ConnectionStrings:KontaktMigrations"] = connectionString,
+                // Test classes run in parallel: the MLLP listener is off unless a test gives it a free port.
+                ["Kontakt:Hl7:MllpPort"] = "0",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

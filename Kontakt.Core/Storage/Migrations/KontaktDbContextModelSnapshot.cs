@@ -197,30 +197,16 @@ namespace Kontakt.Core.Storage.Migrations
                     b.ToTable("records", "phi");
                 });
 
-            modelBuilder.Entity("Kontakt.Core.Storage.Schema.CommitClock", b =>
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.CommitLogEntry", b =>
                 {
-                    b.Property<short>("Id")
-                        .HasColumnType("smallint")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset>("LastCommit")
+                    b.Property<DateTimeOffset>("CommittedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("last_commit");
+                        .HasColumnName("committed_at");
 
-                    b.HasKey("Id")
-                        .HasName("commit_clock_pkey");
+                    b.HasKey("CommittedAt")
+                        .HasName("commit_log_pkey");
 
-                    b.ToTable("commit_clock", "public_store", t =>
-                        {
-                            t.HasCheckConstraint("commit_clock_single_row", "id = 1");
-                        });
-
-                    b.HasData(
-                        new
-                        {
-                            Id = (short)1,
-                            LastCommit = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
-                        });
+                    b.ToTable("commit_log", "public_store");
                 });
 
             modelBuilder.Entity("Kontakt.Core.Storage.Schema.DeadLetter", b =>
@@ -258,7 +244,149 @@ namespace Kontakt.Core.Storage.Migrations
 
                     b.ToTable("dead_letters", "phi", t =>
                         {
-                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')");
+                            t.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused', 'storage_unavailable')");
+                        });
+                });
+
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.ImportChunk", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("integer")
+                        .HasColumnName("seq");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("data");
+
+                    b.HasKey("JobId", "Seq")
+                        .HasName("import_chunks_pkey");
+
+                    b.ToTable("import_chunks", "phi");
+                });
+
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.ImportError", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<long>("Line")
+                        .HasColumnType("bigint")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Field")
+                        .HasColumnType("text")
+                        .HasColumnName("field")
+                        .UseCollation("C");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.HasKey("JobId", "Line", "Field")
+                        .HasName("import_errors_pkey");
+
+                    b.ToTable("import_errors", "phi");
+                });
+
+            modelBuilder.Entity("Kontakt.Core.Storage.Schema.ImportJobRow", b =>
+                {
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<long>("CheckpointLine")
+                        .HasColumnType("bigint")
+                        .HasColumnName("checkpoint_line");
+
+                    b.Property<int>("Chunks")
+                        .HasColumnType("integer")
+                        .HasColumnName("chunks");
+
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
+                    b.Property<bool>("IgnoreUnknownColumns")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ignore_unknown_columns");
+
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Reason")
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received");
+
+                    b.Property<long>("Rejected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rejected");
+
+                    b.Property<byte[]>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<long>("Stored")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored");
+
+                    b.HasKey("JobId")
+                        .HasName("import_jobs_pkey");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("import_jobs_unfinished")
+                        .HasFilter("status IN ('queued', 'running')");
+
+                    b.HasIndex("Client", "Sha256")
+                        .HasDatabaseName("import_jobs_client_sha256");
+
+                    b.ToTable("import_jobs", "phi", t =>
+                        {
+                            t.HasCheckConstraint("import_jobs_status_check", "status IN ('queued', 'running', 'completed', 'failed')");
                         });
                 });
 

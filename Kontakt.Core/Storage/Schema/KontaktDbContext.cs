@@ -40,6 +40,9 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
     /// <summary>The PHI access log.</summary>
     public DbSet<AccessEvent> AccessEvents => Set<AccessEvent>();
 
+    /// <summary>Bulk import jobs.</summary>
+    public DbSet<ImportJobRow> ImportJobs => Set<ImportJobRow>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -84,7 +87,7 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
         modelBuilder.Entity<DeadLetter>(letter =>
         {
             letter.ToTable("dead_letters", PhiSchema, table =>
-                table.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused')"));
+                table.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused', 'storage_unavailable')"));
             letter.HasKey(d => d.RecordId).HasName("dead_letters_pkey");
             letter.Property(d => d.RecordId).HasColumnName("record_id").UseCollation("C").HasMaxLength(128);
             letter.Property(d => d.Code).HasColumnName("code");
@@ -114,13 +117,12 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             version.Property(v => v.ValidTo).HasColumnName("valid_to");
         });
 
-        modelBuilder.Entity<CommitClock>(clock =>
+        modelBuilder.Entity<CommitLogEntry>(entry =>
         {
-            clock.ToTable("commit_clock", PublicSchema, table => table.HasCheckConstraint("commit_clock_single_row", "id = 1"));
-            clock.HasKey(c => c.Id).HasName("commit_clock_pkey");
-            clock.Property(c => c.Id).HasColumnName("id").ValueGeneratedNever();
-            clock.Property(c => c.LastCommit).HasColumnName("last_commit");
-            clock.HasData(new CommitClock { Id = 1, LastCommit = DateTimeOffset.UnixEpoch });
+            // The primary key's index answers max(committed_at) — the last stamp — from its right edge.
+            entry.ToTable("commit_log", PublicSchema);
+            entry.HasKey(e => e.CommittedAt).HasName("commit_log_pkey");
+            entry.Property(e => e.CommittedAt).HasColumnName("committed_at").ValueGeneratedNever();
         });
 
         modelBuilder.Entity<ApiKey>(key =>
@@ -157,5 +159,7 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             access.HasIndex(a => new { a.Actor, a.OccurredAt }).IsDescending(false, true).HasDatabaseName("access_events_actor_occurred_at");
             access.HasIndex(a => a.PatientIds).HasMethod("gin").HasDatabaseName("access_events_patient_ids");
         });
+
+        ImportJobsModel.Configure(modelBuilder);
     }
 }

@@ -1,0 +1,30 @@
+using Kontakt.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Kontakt.Tests.Hl7;
+
+/// <summary>The listener's settings are checked when the service starts.</summary>
+public sealed class Hl7OptionsTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Theory]
+    [InlineData("Kontakt:Hl7:MllpPort", "70000", "MllpPort")]
+    [InlineData("Kontakt:Hl7:BindAddress", "localhost.example", "BindAddress")]
+    [InlineData("Kontakt:Hl7:IdleTimeout", "00:00:00", "IdleTimeout")]
+    [InlineData("Kontakt:Hl7:MaxMessageBytes", "10", "MaxMessageBytes")]
+    [InlineData("Kontakt:Hl7:MaxConnections", "0", "MaxConnections")]
+    public void An_invalid_listener_setting_stops_the_service_at_start(string key, string value, string member)
+    {
+        using var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var validation = Assert.IsType<OptionsValidationException>(Unwrap(error));
+        Assert.Contains(validation.Failures, failure => failure.Contains(member, StringComparison.Ordinal));
+    }
+
+    private static Exception Unwrap(Exception error) => error switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Unwrap(aggregate.InnerExceptions[0]),
+        _ => error,
+    };
+}
