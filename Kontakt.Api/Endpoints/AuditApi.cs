@@ -30,7 +30,8 @@ public static class AuditApi
     }
 
     public static async Task<Results<Ok<AuditPatientView>, ProblemHttpResult>> GetPatientAsync(
-        string patientId, string? asOf, HttpContext http, StableHorizon horizon, AuditedReads reads, CancellationToken cancellationToken)
+        string patientId, string? asOf, HttpContext http,
+        [FromKeyedServices(StableHorizon.Primary)] StableHorizon horizon, AuditedReads reads, CancellationToken cancellationToken)
     {
         if (!PatientsApi.TryParsePatientId(patientId, out var id, out var problem) || !AsOf.TryParse(asOf, out var requested, out problem))
         {

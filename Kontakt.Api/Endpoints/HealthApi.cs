@@ -23,7 +23,7 @@ public static class HealthApi
         group.MapGet("/ready", GetReadyAsync)
             .WithName("Ready")
             .WithSummary("Readiness: database reachable, migrations applied, writers running")
-            .WithDescription("200 when the service can take records; 503 (with the failing check) when it cannot.")
+            .WithDescription("200 when the service can take records — status `Degraded` when it can but a part is down (an unreachable standby: public reads go to the primary); 503 (with the failing check) when it cannot.")
             .Produces<HealthReportBody>(StatusCodes.Status503ServiceUnavailable)
             .WithMetadata(new OpenApi.ResponseExample(StatusCodes.Status200OK,
                 new HealthReportBody("Healthy", new Dictionary<string, string?> { ["database-and-writers"] = "2 writers running." })));
@@ -38,7 +38,7 @@ public static class HealthApi
     {
         var report = await health.CheckHealthAsync(check => check.Tags.Contains(ReadyTag), cancellationToken);
         var body = new HealthReportBody(report.Status.ToString(), report.Entries.ToDictionary(e => e.Key, e => e.Value.Description));
-        return report.Status == HealthStatus.Healthy
+        return report.Status != HealthStatus.Unhealthy
             ? TypedResults.Ok(body)
             : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

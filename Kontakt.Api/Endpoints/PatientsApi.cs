@@ -32,7 +32,8 @@ public static class PatientsApi
             .WithName("GetPatient")
             .WithSummary("Read a patient's public view, now or as of a past time")
             .WithDescription(
-                "Without `asOf`: the current favorite color and when it became current (read-your-writes: a record answered 201 is visible here at once). " +
+                "Without `asOf`: the current favorite color and when it became current (read-your-writes: a record answered 201 is visible here at once — " +
+                "unless public reads go to a standby, where it is visible once replayed). " +
                 "With `asOf`: the color valid at that system time, stable forever once answered; the effective time is in the body and the `Kontakt-As-Of` header; " +
                 "404 if the patient did not exist yet at that time. Contains no PHI.")
             .ProducesValidationProblem()

@@ -125,17 +125,12 @@ public static class FhirApi
         {
             return problem;
         }
-        var result = committed.Outcomes![0] switch
+        var outcome = committed.Outcomes![0];
+        if (FhirOutcomes.NotStored(outcome) is { } notStored)
         {
-            RecordOutcome.Stored stored => stored.Result,
-            RecordOutcome.Replayed replayed => replayed.Result,
-            _ => null,
-        };
-        if (result is null)
-        {
-            return FhirOutcomes.Status(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
-                "The database refused this Patient; it was not stored. Retrying will not help.");
+            return notStored;
         }
+        var result = outcome is RecordOutcome.Stored stored ? stored.Result : ((RecordOutcome.Replayed)outcome).Result;
 
         var status = result.NewPatient ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         var location = FhirPublicPatient.Location(result.PatientId);

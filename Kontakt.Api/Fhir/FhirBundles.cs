@@ -188,6 +188,10 @@ public sealed class FhirBundles(FhirPatientMapping mapping, RecordValidator vali
         }
         var outcomes = committed.Outcomes!;
         var notStored = Enumerable.Range(0, outcomes.Length).Where(i => outcomes[i] is not (RecordOutcome.Stored or RecordOutcome.Replayed)).ToArray();
+        if (outcomes.FirstOrDefault(o => o is RecordOutcome.Unavailable) is { } unavailable)
+        {
+            return FhirOutcomes.NotStored(unavailable)!;
+        }
         if (notStored.Length > 0)
         {
             return FhirOutcomes.Status(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
@@ -221,21 +225,15 @@ public sealed class FhirBundles(FhirPatientMapping mapping, RecordValidator vali
     {
         RecordOutcome.Stored { Result: var result } => Created(result),
         RecordOutcome.Replayed { Result: var result } => Created(result),
-        RecordOutcome.Refused => new Bundle.EntryComponent
+        _ => NotStored(FhirOutcomes.NotStored(outcome)!),
+    };
+
+    private static Bundle.EntryComponent NotStored(FhirResult answer) => new()
+    {
+        Response = new Bundle.ResponseComponent
         {
-            Response = new Bundle.ResponseComponent
-            {
-                Status = StatusLine(StatusCodes.Status500InternalServerError),
-                Outcome = FhirOutcomes.Issue(OperationOutcome.IssueType.Exception, "The database refused this Patient; it was not stored. Retrying will not help."),
-            },
-        },
-        _ => new Bundle.EntryComponent
-        {
-            Response = new Bundle.ResponseComponent
-            {
-                Status = StatusLine(StatusCodes.Status409Conflict),
-                Outcome = FhirOutcomes.Issue(OperationOutcome.IssueType.Conflict, "This entry's record ID is already stored for a different record; it was not stored."),
-            },
+            Status = StatusLine(answer.StatusCode!.Value),
+            Outcome = (OperationOutcome?)answer.Resource,
         },
     };
 

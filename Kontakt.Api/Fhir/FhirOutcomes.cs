@@ -42,4 +42,17 @@ internal static class FhirOutcomes
         new(status, Issue(code, diagnostics)) { RetryAfterSeconds = retryAfterSeconds };
 
     public static FhirResult NotFound(string diagnostics) => Status(StatusCodes.Status404NotFound, OperationOutcome.IssueType.NotFound, diagnostics);
+
+    /// <summary>The answer for a Patient that was not stored; null when it was (stored or replayed).</summary>
+    public static FhirResult? NotStored(RecordOutcome outcome) => outcome switch
+    {
+        RecordOutcome.Stored or RecordOutcome.Replayed => null,
+        RecordOutcome.Unavailable => Status(StatusCodes.Status503ServiceUnavailable, OperationOutcome.IssueType.Transient,
+            "The database could not be written for too long; this Patient may or may not be stored. Sending it again is safe: the same person keeps one patient ID.",
+            retryAfterSeconds: 5),
+        RecordOutcome.Conflict => Status(StatusCodes.Status409Conflict, OperationOutcome.IssueType.Conflict,
+            "This entry's record ID is already stored for a different record; it was not stored."),
+        _ => Status(StatusCodes.Status500InternalServerError, OperationOutcome.IssueType.Exception,
+            "The database refused this Patient; it was not stored. Retrying will not help."),
+    };
 }

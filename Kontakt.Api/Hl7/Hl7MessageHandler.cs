@@ -75,6 +75,7 @@ internal sealed class Hl7MessageHandler(
                 "this message control ID from this sending application and facility was already stored for a different person or color; nothing was stored.")]),
             RecordOutcome.Refused refused => (Hl7AckCode.AE, [new Hl7Error(Hl7ErrorCode.ApplicationInternalError, null,
                 "the database refused the record: " + refused.Reason)]),
+            RecordOutcome.Unavailable => Rejected("the database could not be written for too long; the message may or may not be stored. Send it again: a retransmission is stored once."),
             _ => throw new InvalidOperationException("Unknown record outcome."),
         };
     }

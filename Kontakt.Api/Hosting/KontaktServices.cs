@@ -49,14 +49,10 @@ public static class KontaktServices
         services.AddSingleton<IngestObserver>();
         services.AddSingleton<IngestLag>();
         services.AddSingleton<PublicPatientQueries>();
-        services.AddSingleton<StableHorizon>();
         services.AddSingleton<PatientTimeline>();
-        services.AddKeyedSingleton(SnapshotPool, (provider, _) => CreateSnapshotDataSource(
-            provider.GetRequiredService<DatabaseSettings>().ConnectionString, provider.GetRequiredService<IOptions<SnapshotOptions>>().Value));
-        services.AddSingleton(provider => new SnapshotDataSource(
-            provider.GetRequiredKeyedService<NpgsqlDataSource>(SnapshotPool), provider.GetRequiredService<IOptions<SnapshotOptions>>().Value.Timeout));
         services.AddSingleton<SnapshotGate>();
         services.AddSingleton<PublicSnapshot>();
+        AddReadDataSources(services);
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<RecordStatusQueries>();
         services.AddSingleton<ServiceState>();
@@ -79,6 +75,7 @@ public static class KontaktServices
         services.AddHostedService<SchemaMigrationService>();
         services.AddHostedService<EmbeddedKeysService>();
         services.AddHostedService<IngestWriterService>();
+        services.AddHostedService<StandbyMonitorService>();
         // After the writers: it stops first, so its last queued records are still drained by them.
         services.AddHostedService<ImportRunnerService>();
         services.AddHostedService<DropFolderService>();
@@ -89,7 +86,9 @@ public static class KontaktServices
         services.AddSingleton<Hl7MessageHandler>();
         services.AddHostedService<MllpListenerService>();
 
-        services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<ReadinessCheck>("database-and-writers", tags: [HealthApi.ReadyTag])
+            .AddCheck<StandbyCheck>(StandbyCheck.Name, tags: [HealthApi.ReadyTag]);
         services.AddProblemDetails();
         services.AddKontaktSecurity();
         services.AddKontaktOpenApi();
@@ -99,17 +98,51 @@ public static class KontaktServices
 
     private const string SnapshotPool = "snapshots";
 
-    private static NpgsqlDataSource CreateSnapshotDataSource(string connectionString, SnapshotOptions options)
+    /// <summary>
+    /// Public reads (patients, history, AS-OF, snapshots, manifests, FHIR reads) go through <see cref="ReadDataSource"/>:
+    /// to <c>ConnectionStrings:KontaktReadOnly</c> when set and reachable, else to the primary. The primary's own
+    /// <see cref="NpgsqlDataSource"/> stays the one for writes, identity, keys and PHI, and its horizon (keyed
+    /// <see cref="StableHorizon.Primary"/>) the one for PHI reads.
+    /// </summary>
+    private static void AddReadDataSources(IServiceCollection services)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "kontakt-snapshots" };
+        services.AddOptions<StandbyOptions>().BindConfiguration(StandbyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new StandbyStatus(provider.GetRequiredService<DatabaseSettings>().ReadOnlyConnectionString is not null));
+        services.AddSingleton(provider => provider.GetRequiredService<DatabaseSettings>().ReadOnlyConnectionString is { } standby
+            ? new StandbyDataSources(
+                CreateDataSource(standby, "kontakt-standby"),
+                CreateSnapshotDataSource(standby, provider.GetRequiredService<IOptions<SnapshotOptions>>().Value, "kontakt-standby-snapshots"))
+            : new StandbyDataSources(null, null));
+        services.AddKeyedSingleton(SnapshotPool, (provider, _) => CreateSnapshotDataSource(
+            provider.GetRequiredService<DatabaseSettings>().ConnectionString, provider.GetRequiredService<IOptions<SnapshotOptions>>().Value, "kontakt-snapshots"));
+        services.AddSingleton(provider => new ReadDataSource(
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            provider.GetRequiredService<StandbyDataSources>().Reads,
+            provider.GetRequiredService<StandbyStatus>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new SnapshotDataSource(
+            new ReadDataSource(
+                provider.GetRequiredKeyedService<NpgsqlDataSource>(SnapshotPool),
+                provider.GetRequiredService<StandbyDataSources>().Snapshots,
+                provider.GetRequiredService<StandbyStatus>(),
+                provider.GetRequiredService<TimeProvider>()),
+            provider.GetRequiredService<IOptions<SnapshotOptions>>().Value.Timeout));
+        services.AddSingleton(provider => new StableHorizon(provider.GetRequiredService<ReadDataSource>()));
+        services.AddKeyedSingleton(StableHorizon.Primary, (provider, _) =>
+            new StableHorizon(ReadDataSource.PrimaryOnly(provider.GetRequiredService<NpgsqlDataSource>())));
+    }
+
+    private static NpgsqlDataSource CreateSnapshotDataSource(string connectionString, SnapshotOptions options, string name)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
         builder.ConnectionStringBuilder.MaxPoolSize = options.MaxConcurrent;
         builder.ConnectionStringBuilder.MinPoolSize = 0;
         return builder.Build();
     }
 
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    private static NpgsqlDataSource CreateDataSource(string connectionString, string name = "kontakt")
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "kontakt" };
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = name };
         // Reads are a handful of fixed statements whose planning costs more than their execution:
         // let Npgsql prepare them per connection, unless the connection string decides otherwise.
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)

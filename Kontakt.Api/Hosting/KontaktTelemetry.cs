@@ -26,6 +26,7 @@ internal static class KontaktTelemetry
         var services = builder.Services;
         services.AddSingleton<IngestQueueGauges>();
         services.AddSingleton<ReadinessGauge>();
+        services.AddSingleton<StandbyGauges>();
         services.AddSingleton<IHealthCheckPublisher>(provider => provider.GetRequiredService<ReadinessGauge>());
         services.Configure<HealthCheckPublisherOptions>(publisher =>
         {
@@ -47,6 +48,7 @@ internal static class KontaktTelemetry
                 metrics.AddInstrumentation(provider => provider.GetRequiredService<IngestObserver>())
                     .AddInstrumentation(provider => provider.GetRequiredService<IngestQueueGauges>())
                     .AddInstrumentation(provider => provider.GetRequiredService<ReadinessGauge>())
+                    .AddInstrumentation(provider => provider.GetRequiredService<StandbyGauges>())
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter(MetricsApi.ConfigureExporter);
                 if (otlp)

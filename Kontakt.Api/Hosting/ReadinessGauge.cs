@@ -5,9 +5,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Kontakt.Api.Hosting;
 
 /// <summary>
-/// <c>kontakt_ready</c>: 1 when the readiness checks pass, else 0, with the reason as a fixed word
-/// (<c>ok</c>, <c>starting</c>, or the failing check's reason: <c>migrations</c>, <c>writers</c>,
-/// <c>commits_failing</c>, <c>commit_lag</c>, <c>database</c>, else the check's name). The health check
+/// <c>kontakt_ready</c>: 1 when <c>/health/ready</c> would answer 200, else 0, with the reason as a fixed word
+/// (<c>ok</c>, <c>starting</c>, or the failing or degraded check's reason: <c>migrations</c>, <c>writers</c>,
+/// <c>commits_failing</c>, <c>commit_lag</c>, <c>database</c>, <c>standby_unreachable</c>, else the check's name). The health check
 /// publisher runs the readiness checks every few seconds and hands the report here, so the gauge is
 /// current whether or not a load balancer polls <c>/health/ready</c>.
 /// </summary>
@@ -28,13 +28,16 @@ internal sealed class ReadinessGauge : IHealthCheckPublisher
     public Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        _current = report.Status == HealthStatus.Healthy ? new Reading(true, "ok") : new Reading(false, Reason(report));
+        // As /health/ready: Degraded (a part is down, records are still taken) is ready, with the degraded part as reason.
+        _current = report.Status == HealthStatus.Healthy
+            ? new Reading(true, "ok")
+            : new Reading(report.Status != HealthStatus.Unhealthy, Reason(report));
         return Task.CompletedTask;
     }
 
     private static string Reason(HealthReport report)
     {
-        var failing = report.Entries.First(entry => entry.Value.Status != HealthStatus.Healthy);
+        var failing = report.Entries.First(entry => entry.Value.Status == report.Status);
         return failing.Value.Data.TryGetValue(ReasonKey, out var reason) && reason is string word ? word : failing.Key;
     }
 

@@ -179,6 +179,13 @@ public sealed partial class ImportRunner(
             {
                 return false;
             }
+            if (outcomes.Any(outcome => outcome is RecordOutcome.Unavailable))
+            {
+                // Not a failure of any line: the job stops without a checkpoint and, once its lease runs out,
+                // resumes from the last one; lines that did commit come back as replays of their recordIds.
+                LogStorageUnavailable(logger, job.JobId);
+                return false;
+            }
             for (var i = 0; i < outcomes.Length; i++)
             {
                 switch (outcomes[i])
@@ -291,6 +298,9 @@ public sealed partial class ImportRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId} started after line {CheckpointLine}")]
     private static partial void LogJobStarted(ILogger logger, Guid jobId, long checkpointLine);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {JobId} paused: the database could not be written past the retry bound; it resumes from its last checkpoint when its lease runs out")]
+    private static partial void LogStorageUnavailable(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import job {JobId} completed")]
     private static partial void LogJobCompleted(ILogger logger, Guid jobId);

@@ -3,8 +3,11 @@ using NpgsqlTypes;
 
 namespace Kontakt.Core.Temporal;
 
-/// <summary>One patient's public versions over system time. Reads only that patient's rows (by primary key).</summary>
-public sealed class PatientTimeline(NpgsqlDataSource dataSource)
+/// <summary>
+/// One patient's public versions over system time. Reads only that patient's rows (by primary key), on the standby
+/// when one is configured (<see cref="ReadDataSource"/>).
+/// </summary>
+public sealed class PatientTimeline(ReadDataSource reads)
 {
     private const string AsOfSql = """
         SELECT favorite_color, valid_from, NULL::timestamptz AS valid_to
@@ -47,7 +50,14 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
     /// <summary>The version valid at <paramref name="asOf"/>, or null if the patient did not exist yet.</summary>
     public async Task<PublicVersion?> FindAsOfAsync(Guid patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        var versions = await ReadAsync(AsOfSql, patientId, asOf, cancellationToken);
+        // Only a server that has replayed through asOf can answer for it.
+        var versions = await reads.ReadAsync(asOf, async connection =>
+        {
+            await using var command = new NpgsqlCommand(AsOfSql, connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("as_of", asOf));
+            return await ReadAsync(command, cancellationToken);
+        }, cancellationToken);
         return versions.Count == 0 ? null : versions[0];
     }
 
@@ -68,26 +78,21 @@ public sealed class PatientTimeline(NpgsqlDataSource dataSource)
     private async Task<HistoryPage> PageAsync(string sql, Guid patientId, string boundName, DateTimeOffset? bound, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
-        command.Parameters.Add(new NpgsqlParameter(boundName, NpgsqlDbType.TimestampTz) { Value = bound is { } time ? time : DBNull.Value });
-        // One more than asked tells whether another page exists without a second query.
-        command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
-        var versions = await ReadAsync(command, cancellationToken);
+        var versions = await reads.ReadAsync(replayedThrough: null, async connection =>
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
+            command.Parameters.Add(new NpgsqlParameter(boundName, NpgsqlDbType.TimestampTz) { Value = bound is { } time ? time : DBNull.Value });
+            // One more than asked tells whether another page exists without a second query.
+            command.Parameters.Add(new NpgsqlParameter<int>("limit", limit + 1));
+            return await ReadAsync(command, cancellationToken);
+        }, cancellationToken);
         var hasMore = versions.Count > limit;
         if (hasMore)
         {
             versions.RemoveAt(limit);
         }
         return new HistoryPage(versions, hasMore);
-    }
-
-    private async Task<List<PublicVersion>> ReadAsync(string sql, Guid patientId, DateTimeOffset asOf, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("as_of", asOf));
-        return await ReadAsync(command, cancellationToken);
     }
 
     private static async Task<List<PublicVersion>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -2,8 +2,8 @@ using Npgsql;
 
 namespace Kontakt.Core.Temporal;
 
-/// <summary>Reads of the public store. Touches no PHI table.</summary>
-public sealed class PublicPatientQueries(NpgsqlDataSource dataSource)
+/// <summary>Reads of the public store, on the standby when one is configured (<see cref="ReadDataSource"/>). Touches no PHI table.</summary>
+public sealed class PublicPatientQueries(ReadDataSource reads)
 {
     private const string CurrentSql = """
         SELECT favorite_color, valid_from
@@ -11,10 +11,16 @@ public sealed class PublicPatientQueries(NpgsqlDataSource dataSource)
         WHERE patient_id = @patient_id
         """;
 
-    /// <summary>The current public view of a patient, or <c>null</c> when the ID is unknown.</summary>
-    public async Task<PublicPatientView?> FindCurrentAsync(Guid patientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current public view of a patient, or <c>null</c> when the ID is unknown. Read on a standby, "current" is
+    /// what it has replayed: a record answered 201 shows here once the standby has replayed it.
+    /// </summary>
+    public Task<PublicPatientView?> FindCurrentAsync(Guid patientId, CancellationToken cancellationToken) =>
+        reads.ReadAsync(replayedThrough: null, connection => FindCurrentAsync(connection, patientId, cancellationToken), cancellationToken);
+
+    private static async Task<PublicPatientView?> FindCurrentAsync(NpgsqlConnection connection, Guid patientId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(CurrentSql);
+        await using var command = new NpgsqlCommand(CurrentSql, connection);
         command.Parameters.Add(new NpgsqlParameter<Guid>("patient_id", patientId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))

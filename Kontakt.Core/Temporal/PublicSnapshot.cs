@@ -42,7 +42,8 @@ public sealed class PublicSnapshot(SnapshotDataSource snapshots)
     public async Task<long> WriteAsync(DateTimeOffset asOf, SnapshotFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
-        await using var connection = await snapshots.DataSource.OpenConnectionAsync(cancellationToken);
+        // Opened where asOf has been replayed; once rows flow there is no falling back, so not ReadAsync.
+        await using var connection = await snapshots.DataSource.OpenConnectionAsync(asOf, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
         {

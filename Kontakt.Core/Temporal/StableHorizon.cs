@@ -6,12 +6,17 @@ namespace Kontakt.Core.Temporal;
 /// Reads the stable horizon: the latest system time for which no in-flight batch can still add
 /// versions. Answers for times up to the horizon never change; later times are answered as of it.
 /// The writers' side of this rule (lock, stamp, <c>stable_horizon()</c>) is described at
-/// <see cref="Storage.CommitOrdering"/>.
+/// <see cref="Storage.CommitOrdering"/>. The horizon is that of the server the reads go to: a standby's is the last
+/// stamp it has replayed (<see cref="ReadDataSource"/>).
 /// </summary>
-public sealed class StableHorizon(NpgsqlDataSource dataSource)
+public sealed class StableHorizon(ReadDataSource reads)
 {
+    /// <summary>The service key of the primary's horizon, for reads that stay on the primary (PHI).</summary>
+    public const string Primary = "primary";
+
     // The highest horizon this process has read. A horizon stays stable forever, so any time at
-    // or before it can be answered without asking the database again.
+    // or before it can be answered without asking the database again. (A standby that has not yet
+    // replayed that far is not asked for it: ReadDataSource sends such a read to the primary.)
     private long _highestKnownTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>The current stable horizon.</summary>
@@ -19,10 +24,13 @@ public sealed class StableHorizon(NpgsqlDataSource dataSource)
     {
         // Its own statement, before any query that uses it: that query's snapshot is then taken
         // after every batch stamped at or before the horizon has committed.
-        await using var command = dataSource.CreateCommand("SELECT public_store.stable_horizon()");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var horizon = reader.GetFieldValue<DateTimeOffset>(0);
+        var horizon = await reads.ReadAsync(replayedThrough: null, async connection =>
+        {
+            await using var command = new NpgsqlCommand("SELECT public_store.stable_horizon()", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return reader.GetFieldValue<DateTimeOffset>(0);
+        }, cancellationToken);
         RaiseKnown(horizon.UtcTicks);
         return horizon;
     }

@@ -84,7 +84,7 @@ public sealed class ReplicaDeployment : IAsyncDisposable
                 var states = await deployment.ServerStatesAsync();
                 return states.Count == replicas && states.Values.All(state => state == "UP");
             },
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromSeconds(180), // two processes starting at once on a machine busy with parallel test runs
             $"the replicas never all came up behind the balancer:\n{deployment.Output}");
         return deployment;
     }
