@@ -92,6 +92,7 @@ public static class KontaktServices
         services.AddProblemDetails();
         services.AddKontaktSecurity();
         services.AddKontaktOpenApi();
+        builder.AddKontaktTelemetry();
         return builder;
     }
 

@@ -22,22 +22,22 @@ internal sealed class ReadinessCheck(
     {
         if (!state.MigrationsApplied)
         {
-            return HealthCheckResult.Unhealthy("Database migrations not applied yet.");
+            return NotReady("migrations", "Database migrations not applied yet.");
         }
         if (state.WritersRunning == 0)
         {
-            return HealthCheckResult.Unhealthy("No ingest writer is running.");
+            return NotReady("writers", "No ingest writer is running.");
         }
         var failedCommits = observer.ConsecutiveFailedCommits;
         if (failedCommits >= options.Value.ReadyMaxFailedCommits)
         {
-            return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+            return NotReady("commits_failing", string.Create(CultureInfo.InvariantCulture,
                 $"The last {failedCommits} commit attempts failed; records wait for the database."));
         }
         var oldest = lag.OldestUncommittedAge();
         if (oldest > options.Value.ReadyMaxLag)
         {
-            return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture,
+            return NotReady("commit_lag", string.Create(CultureInfo.InvariantCulture,
                 $"The oldest uncommitted record has waited {oldest.TotalSeconds:F1} s (limit {options.Value.ReadyMaxLag.TotalSeconds:F1} s)."));
         }
         try
@@ -47,8 +47,12 @@ internal sealed class ReadinessCheck(
         }
         catch (NpgsqlException)
         {
-            return HealthCheckResult.Unhealthy("Database not reachable.");
+            return NotReady("database", "Database not reachable.");
         }
         return HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"{state.WritersRunning} writers running."));
     }
+
+    /// <summary>Not ready, with the reason in one fixed word for <see cref="ReadinessGauge"/>.</summary>
+    private static HealthCheckResult NotReady(string reason, string description) =>
+        HealthCheckResult.Unhealthy(description, data: new Dictionary<string, object> { [ReadinessGauge.ReasonKey] = reason });
 }

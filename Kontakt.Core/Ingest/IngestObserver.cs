@@ -1,11 +1,24 @@
+using System.Diagnostics.Metrics;
+
 namespace Kontakt.Core.Ingest;
 
 /// <summary>
-/// Running totals of the ingest path, read by the metrics endpoint and health checks.
-/// Counts only: no names, dates of birth or colors ever pass through here.
+/// Running totals of the ingest path, read by health checks and published as instruments of the
+/// <see cref="MeterName"/> meter. Counts only: no names, dates of birth, colors, record IDs or patient
+/// IDs ever pass through here, and every tag is a fixed word.
 /// </summary>
+/// <remarks>
+/// Instrument names are chosen so that the Prometheus exporter's translation (dots to underscores, the
+/// unit as a suffix unless the name already ends with it, <c>_total</c> on counters; units in braces add
+/// nothing) gives the names docs/operations.md lists: <c>kontakt.batch.commit</c> in <c>s</c> is
+/// <c>kontakt_batch_commit_seconds</c>, the counter <c>kontakt.records.accepted</c> is
+/// <c>kontakt_records_accepted_total</c>.
+/// </remarks>
 public sealed class IngestObserver
 {
+    /// <summary>The meter every Kontakt instrument belongs to.</summary>
+    public const string MeterName = "Kontakt";
+
     private long _accepted;
     private long _committed;
     private long _failed;
@@ -13,17 +26,48 @@ public sealed class IngestObserver
     private long _unavailable;
     private long _rejected;
     private long _overloaded;
+    private long _deadLettered;
     private long _batches;
     private long _retriedFailures;
     private long _splits;
     private long _consecutiveFailedCommits;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<object, long> _inFlightSince = new();
+    private readonly Meter _meter;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _commitSeconds;
 
-    /// <summary>Records per committed transaction.</summary>
-    public FixedHistogram BatchSize { get; } = new([1, 10, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000]);
+    /// <summary>
+    /// Creates the observer and its instruments on the <see cref="MeterName"/> meter of
+    /// <paramref name="meterFactory"/> (the host's, so that each host publishes its own counts);
+    /// without a factory, on a meter of its own that no host listens to.
+    /// </summary>
+    public IngestObserver(IMeterFactory? meterFactory = null)
+    {
+        // The host's factory owns (and disposes) its meters.
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        const string records = "{record}";
+        _meter.CreateObservableCounter("kontakt.records.accepted", () => Accepted, records,
+            "Records queued for writing (answered 201 later, or 202 at once).");
+        _meter.CreateObservableCounter("kontakt.records.committed", () => Committed, records,
+            "Records committed to PostgreSQL.");
+        _meter.CreateObservableCounter("kontakt.records.rejected", RejectedByReason, records,
+            "Records not stored, by reason: invalid (400), overloaded (503), refused by the database (500), conflict (recordId already used for another record, 409), storage_unavailable (given up after the retry bound: 503 or dead-lettered).");
+        _meter.CreateObservableCounter("kontakt.records.dead_lettered", () => DeadLettered, records,
+            "Records answered 202 that were then not stored (refused, conflicting, or given up after the retry bound) and went to phi.dead_letters.");
+        _meter.CreateObservableCounter("kontakt.batches", () => Batches, "{batch}",
+            "Transactions committed by the writers.");
+        _meter.CreateObservableCounter("kontakt.writer.retried_errors", () => RetriedFailures, "{attempt}",
+            "Batch attempts that failed for a database-side reason and were retried.");
+        _meter.CreateObservableCounter("kontakt.writer.batch_splits", () => Splits, "{split}",
+            "Batches split to isolate a record the database refused.");
+        _batchSize = _meter.CreateHistogram("kontakt.batch.size_records", records, "Records per committed transaction.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 10, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000] });
+        _commitSeconds = _meter.CreateHistogram("kontakt.batch.commit", "s", "Time to write one batch, COPY through COMMIT, retries included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+    }
 
-    /// <summary>Seconds to write one batch (COPY through COMMIT, retries included).</summary>
-    public FixedHistogram CommitSeconds { get; } = new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+    /// <summary>The meter the instruments are on; other parts of the ingest path add theirs to it.</summary>
+    public Meter Meter => _meter;
 
     /// <summary>Records queued (201 pending or 202 answered).</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
@@ -45,6 +89,9 @@ public sealed class IngestObserver
 
     /// <summary>Records turned away because the queue stayed full (503).</summary>
     public long Overloaded => Interlocked.Read(ref _overloaded);
+
+    /// <summary>Records answered 202 whose failure was stored in the dead letters.</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
     /// <summary>Transactions committed by the writers.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -75,12 +122,14 @@ public sealed class IngestObserver
 
     internal void RecordsUnavailable(int count) => Interlocked.Add(ref _unavailable, count);
 
+    internal void RecordsDeadLettered(int count) => Interlocked.Add(ref _deadLettered, count);
+
     internal void BatchCommitted(int records, TimeSpan elapsed)
     {
         Interlocked.Increment(ref _batches);
         Interlocked.Exchange(ref _consecutiveFailedCommits, 0);
-        BatchSize.Observe(records);
-        CommitSeconds.Observe(elapsed.TotalSeconds);
+        _batchSize.Record(records);
+        _commitSeconds.Record(elapsed.TotalSeconds);
     }
 
     /// <summary>A writer started on a batch whose oldest request was queued at <paramref name="enqueuedAt"/> (Stopwatch ticks).</summary>
@@ -109,4 +158,13 @@ public sealed class IngestObserver
     }
 
     internal void BatchSplit() => Interlocked.Increment(ref _splits);
+
+    private Measurement<long>[] RejectedByReason() =>
+    [
+        new(Rejected, new KeyValuePair<string, object?>("reason", "invalid")),
+        new(Overloaded, new KeyValuePair<string, object?>("reason", "overloaded")),
+        new(Failed, new KeyValuePair<string, object?>("reason", "refused")),
+        new(Conflicted, new KeyValuePair<string, object?>("reason", "conflict")),
+        new(Unavailable, new KeyValuePair<string, object?>("reason", "storage_unavailable")),
+    ];
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kontakt.Core.Records;
 
 namespace Kontakt.Core.Ingest;
@@ -22,7 +23,8 @@ public sealed class IngestRequest
         Records = records;
         CallerWaits = callerWaits;
         Atomic = atomic;
-        EnqueuedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        EnqueuedAt = Stopwatch.GetTimestamp();
+        Origin = Activity.Current?.Context ?? default;
     }
 
     /// <summary>The request's records in request order.</summary>
@@ -39,6 +41,12 @@ public sealed class IngestRequest
 
     /// <summary>Stopwatch timestamp of when the request was queued.</summary>
     public long EnqueuedAt { get; }
+
+    /// <summary>
+    /// The trace context current when the request was queued (the HTTP request's span), or default when
+    /// nothing traced it: the span of the batch that commits the records links to it.
+    /// </summary>
+    public ActivityContext Origin { get; }
 
     /// <summary>Completes with one outcome per record, in request order, once the writer is done with them.</summary>
     public Task<RecordOutcome[]> Completion => _completion.Task;

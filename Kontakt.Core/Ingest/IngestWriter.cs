@@ -88,6 +88,7 @@ public sealed partial class IngestWriter(
 
     private async Task CommitAsync(List<IngestRequest> batch, int recordCount, CancellationToken abort)
     {
+        using var span = IngestTracing.StartBatchCommit(batch, recordCount);
         var records = new ValidatedRecord[recordCount];
         // starts[i] is the position of request i's first record; starts[batch.Count] is the end.
         var starts = new int[batch.Count + 1];
@@ -168,6 +169,7 @@ public sealed partial class IngestWriter(
             try
             {
                 await store.DeadLetterAsync(failed, abort);
+                observer.RecordsDeadLettered(failed.Count);
                 return;
             }
             catch (Exception error) when (!abort.IsCancellationRequested)

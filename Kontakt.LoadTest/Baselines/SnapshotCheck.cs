@@ -64,7 +64,8 @@ public static class SnapshotCheck
     private static async Task<double> ResidentBytesAsync(HttpClient http)
     {
         var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
-        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("process_resident_memory_bytes ", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line["process_resident_memory_bytes ".Length..], CultureInfo.InvariantCulture);
+        // "dotnet_process_memory_working_set_bytes{} 195432448" (the OpenTelemetry exporter writes the braces).
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("dotnet_process_memory_working_set_bytes", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -101,8 +100,8 @@ public sealed class StandbyReadsTests(StandbyDeployment deployment) : IClassFixt
     private async Task<double?> MetricAsync(string name)
     {
         var text = await _api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        var samples = PrometheusText.Samples(text).Where(sample => sample.Name == name).ToList();
+        return samples.Count == 0 ? null : samples.Single().Value;
     }
 
     private async Task<JsonElement> ReadinessAsync()

@@ -162,7 +162,7 @@ public sealed class PointInTimeTests(ApiFixture fixture) : IClassFixture<ApiFixt
         await stop.CancelAsync();
         await ingest;
         // Everything accepted (the 202s included) is committed before the manifests are asked again.
-        await Eventually.TrueAsync(async () => (await _client.GetStringAsync("/metrics")).Contains("\nkontakt_queue_pending_records 0\n", StringComparison.Ordinal),
+        await Eventually.TrueAsync(async () => PrometheusText.Value(await _client.GetStringAsync("/metrics"), "kontakt_queue_pending_records") == 0,
             TimeSpan.FromSeconds(15), "the records accepted during the test were not all committed");
 
         Assert.True(taken.Select(t => t.Sha).Distinct().Count() > 1, "ingest should have changed the snapshot between manifests");
