@@ -81,8 +81,8 @@ internal sealed partial class DropFolderService(
     /// <summary>The format of a file by its name; null for names this folder does not (yet) import.</summary>
     internal IImportFormat? FormatOf(string fileName)
     {
-        // FHIR Patients (*.fhir.ndjson) and HL7 v2 (*.hl7) become jobs once their formats are registered
-        // (IImportFormat named "fhir-ndjson" and "hl7"); until then such files stay in the folder untouched.
+        // FHIR Patients (*.fhir.ndjson) become jobs once their format is registered (an IImportFormat named
+        // "fhir-ndjson"); until then such files stay in the folder untouched.
         if (fileName.EndsWith(".fhir.ndjson", StringComparison.OrdinalIgnoreCase))
         {
             return formats.ByName("fhir-ndjson");
@@ -156,10 +156,16 @@ internal sealed partial class DropFolderService(
         }
     }
 
+    // Written under a dot name and renamed, so whoever waits for the report never reads half of it.
     private static async Task WriteErrorsAsync(string movedFile, IAsyncEnumerable<ImportLineError> errors, CancellationToken cancellationToken)
     {
-        await using var report = new FileStream(movedFile + ".errors.ndjson", FileMode.Create, FileAccess.Write);
-        await Endpoints.ImportErrorReport.WriteAsync(errors, report, cancellationToken);
+        var target = movedFile + ".errors.ndjson";
+        var partial = Combine(System.IO.Path.GetDirectoryName(target)!, "." + System.IO.Path.GetFileName(target) + ".part");
+        await using (var report = new FileStream(partial, FileMode.Create, FileAccess.Write))
+        {
+            await Endpoints.ImportErrorReport.WriteAsync(errors, report, cancellationToken);
+        }
+        File.Move(partial, target, overwrite: true);
     }
 
     // A name already taken in the target folder (the same name delivered twice) gets a numbered suffix.

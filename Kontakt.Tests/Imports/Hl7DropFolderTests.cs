@@ -128,4 +128,29 @@ public sealed class Hl7DropFolderTests(TestDatabase database) : IClassFixture<Te
         await ProcessedReportAsync(name);
         Assert.Equal(1, await StoredAsync(controlId));
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_file_uploaded_over_SFTP_under_a_dot_name_and_renamed_is_imported()
+    {
+        await using var sftp = await SftpServer.StartAsync();
+        var controlId = AdtMessages.NewControlId();
+        var local = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".hl7");
+        await File.WriteAllTextAsync(local, AdtMessages.Build(controlId: controlId, pid5: UniqueFamily() + "^Ada"));
+        var name = Guid.NewGuid().ToString("N") + ".hl7";
+        try
+        {
+            await sftp.RunBatchAsync($"put {local} {_folder}/.{name}.tmp", $"rename {_folder}/.{name}.tmp {_folder}/{name}");
+        }
+        finally
+        {
+            File.Delete(local);
+        }
+
+        Assert.Equal("", (await ProcessedReportAsync(name)).Trim());
+        Assert.Equal(1, await StoredAsync(controlId));
+        // ForceCommand internal-sftp -u 0027: what a partner uploads is not readable by others.
+        var mode = File.GetUnixFileMode(Path.Combine(_folder, "processed", name));
+        Assert.Equal((UnixFileMode)0, mode & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.GroupWrite));
+    }
 }
