@@ -83,6 +83,7 @@ public static class KontaktServices
         // HL7 v2 over MLLP: after the writers, so it stops first and its last messages still get their commit.
         services.AddOptions<Hl7Options>().BindConfiguration(Hl7Options.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AdtRecordMapper>();
+        services.AddSingleton<IImportFormat, Hl7ImportFormat>();
         services.AddSingleton<Hl7MessageHandler>();
         services.AddHostedService<MllpListenerService>();
 

@@ -74,17 +74,17 @@ public sealed class DropFolderTests(TestDatabase database) : IClassFixture<TestD
     }
 
     [Fact]
-    public async Task Dot_files_and_formats_without_a_mapper_yet_stay_where_they_are()
+    public async Task Dot_files_and_names_without_a_format_stay_where_they_are()
     {
         var hidden = Path.Combine(_folder, ".still-uploading.csv");
-        var hl7 = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".hl7");
+        var unknown = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".txt");
         await File.WriteAllTextAsync(hidden, "name,dob\n");
-        await File.WriteAllTextAsync(hl7, "MSH|^~\\&|");
+        await File.WriteAllTextAsync(unknown, "name,dob\n");
         var marker = Guid.NewGuid().ToString("N") + ".ndjson";
         await DeliverAsync(marker, $"{{\"name\":\"{TestRecords.UniqueName()}\",\"dob\":\"1970-01-01\"}}\n");
         await WaitForAsync(Path.Combine(_folder, "processed", marker));
 
         Assert.True(File.Exists(hidden));
-        Assert.True(File.Exists(hl7));
+        Assert.True(File.Exists(unknown));
     }
 }
