@@ -81,8 +81,8 @@ internal sealed partial class DropFolderService(
     /// <summary>The format of a file by its name; null for names this folder does not (yet) import.</summary>
     internal IImportFormat? FormatOf(string fileName)
     {
-        // FHIR Patients (*.fhir.ndjson) and HL7 v2 (*.hl7) become jobs once their formats are registered
-        // (IImportFormat named "fhir-ndjson" and "hl7"); until then such files stay in the folder untouched.
+        // A format that is not registered (HL7 v2 until its IImportFormat named "hl7" is) leaves such files
+        // in the folder untouched. *.fhir.ndjson is tested before *.ndjson: both end in ".ndjson".
         if (fileName.EndsWith(".fhir.ndjson", StringComparison.OrdinalIgnoreCase))
         {
             return formats.ByName("fhir-ndjson");
