@@ -41,8 +41,12 @@ public static class FhirImportApi
         status.MapGet("/{jobId}", GetStatusAsync)
             .WithName("FhirImportStatus")
             .WithSummary("Poll an $import job: 202 with X-Progress while it runs, then 200 with the Bulk Data manifest")
-            .Produces(StatusCodes.Status200OK, typeof(object), "application/json")
-            .ProducesFhirOutcomes(StatusCodes.Status202Accepted, StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError);
+            .WithDescription(
+                "202 (no body) with X-Progress and Retry-After while the job is queued or running; 200 with the Bulk Data manifest once completed " +
+                "(output: Patients stored; error: the error file when lines were rejected); 500 OperationOutcome if the job failed; 404 once cancelled.")
+            .Produces<FhirImportManifest>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesFhirOutcomes(StatusCodes.Status404NotFound, StatusCodes.Status500InternalServerError);
         status.MapDelete("/{jobId}", CancelAsync)
             .WithName("FhirImportCancel")
             .WithSummary("Cancel a queued or running $import job (202); lines committed before stay stored")
