@@ -158,8 +158,14 @@ internal sealed partial class DropFolderService(
 
     private static async Task WriteErrorsAsync(string movedFile, IAsyncEnumerable<ImportLineError> errors, CancellationToken cancellationToken)
     {
-        await using var report = new FileStream(movedFile + ".errors.ndjson", FileMode.Create, FileAccess.Write);
-        await Endpoints.ImportErrorReport.WriteAsync(errors, report, cancellationToken);
+        // Written under a dot name and renamed, so whoever waits for the report never reads it half-written.
+        var target = movedFile + ".errors.ndjson";
+        var partial = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(target)!, "." + System.IO.Path.GetFileName(target) + ".part");
+        await using (var report = new FileStream(partial, FileMode.Create, FileAccess.Write))
+        {
+            await Endpoints.ImportErrorReport.WriteAsync(errors, report, cancellationToken);
+        }
+        File.Move(partial, target, overwrite: true);
     }
 
     // A name already taken in the target folder (the same name delivered twice) gets a numbered suffix.

@@ -24,6 +24,7 @@ public static class FhirImportApi
 
     private const string Tag = "FHIR R4";
     private static readonly FhirJsonSerializer Serializer = new();
+    private static readonly byte[] NewLine = "\n"u8.ToArray();
 
     /// <summary>Kick-off, status, cancel and error file (ingest role; a key sees its own jobs).</summary>
     public static IEndpointRouteBuilder MapFhirImportApi(this IEndpointRouteBuilder routes)
@@ -194,7 +195,11 @@ public static class FhirImportApi
                 };
             }).ToList(),
         };
-        outcome.Extension.Add(new Extension(LineExtensionUrl, new Integer(checked((int)line))));
+        // FHIR R4 integers are 32-bit; a line beyond that (a file far over the default MaxBytes) keeps its number in diagnostics.
+        if (line <= int.MaxValue)
+        {
+            outcome.Extension.Add(new Extension(LineExtensionUrl, new Integer((int)line)));
+        }
         return outcome;
     }
 
@@ -202,7 +207,7 @@ public static class FhirImportApi
     {
         var bytes = Serializer.SerializeToBytes(OutcomeOf(errors));
         await body.WriteAsync(bytes, cancellationToken);
-        await body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        await body.WriteAsync(NewLine, cancellationToken);
     }
 
     internal static FhirImportManifest Manifest(HttpRequest request, ImportJob job)
