@@ -81,8 +81,7 @@ internal sealed partial class DropFolderService(
     /// <summary>The format of a file by its name; null for names this folder does not (yet) import.</summary>
     internal IImportFormat? FormatOf(string fileName)
     {
-        // FHIR Patients (*.fhir.ndjson) become jobs once their format is registered (an IImportFormat named
-        // "fhir-ndjson"); until then such files stay in the folder untouched.
+        // *.fhir.ndjson is tested before *.ndjson: both end in ".ndjson".
         if (fileName.EndsWith(".fhir.ndjson", StringComparison.OrdinalIgnoreCase))
         {
             return formats.ByName("fhir-ndjson");

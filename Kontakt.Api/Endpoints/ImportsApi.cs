@@ -188,7 +188,7 @@ public static class ImportsApi
             : Problems.Status(StatusCodes.Status409Conflict, "Import job already ended", $"The job is {job.Status}; only queued or running jobs can be cancelled.");
     }
 
-    private static async Task<ImportJob?> FindVisibleAsync(HttpContext http, string jobId, ImportJobStore store, CancellationToken cancellationToken)
+    internal static async Task<ImportJob?> FindVisibleAsync(HttpContext http, string jobId, ImportJobStore store, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(jobId, out var id))
         {
@@ -199,7 +199,7 @@ public static class ImportsApi
         return job is not null && (SeesAll(http) || string.Equals(job.Client, Client(http), StringComparison.Ordinal)) ? job : null;
     }
 
-    private static string Client(HttpContext http) => http.User.FindFirst(KontaktClaims.Actor)?.Value ?? AccessActor.Anonymous;
+    internal static string Client(HttpContext http) => http.User.FindFirst(KontaktClaims.Actor)?.Value ?? AccessActor.Anonymous;
 
     private static bool SeesAll(HttpContext http) => http.User.IsInRole(KontaktRoles.Admin);
 

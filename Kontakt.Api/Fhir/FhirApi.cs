@@ -28,7 +28,7 @@ public static class FhirApi
         routes.MapGroup("/fhir").WithTags(Tag).MapGet("/metadata", GetCapabilityStatement)
             .WithName("FhirCapabilityStatement")
             .WithSummary("The FHIR CapabilityStatement: what this FHIR R4 endpoint supports")
-            .WithDescription("FHIR version 4.0.1, JSON only. Lists exactly the interactions Kontakt supports: Patient create, read and history; batch and transaction Bundles. Needs no key.")
+            .WithDescription("FHIR version 4.0.1, JSON only. Lists exactly the interactions Kontakt supports: Patient create, read and history; batch and transaction Bundles; $import. Needs no key.")
             .Produces(StatusCodes.Status200OK, typeof(object), FhirResult.ContentType);
         return routes;
     }
@@ -86,7 +86,7 @@ public static class FhirApi
         return routes;
     }
 
-    private static RouteHandlerBuilder ProducesFhirOutcomes(this RouteHandlerBuilder endpoint, params int[] statuses)
+    internal static RouteHandlerBuilder ProducesFhirOutcomes(this RouteHandlerBuilder endpoint, params int[] statuses)
     {
         foreach (var status in statuses)
         {
@@ -249,5 +249,5 @@ public static class FhirApi
 
     private static FhirResult NoSuchPatient() => FhirOutcomes.NotFound("No patient has this ID.");
 
-    private static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
+    internal static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/fhir";
 }

@@ -4,7 +4,7 @@ namespace Kontakt.Api.Fhir;
 
 /// <summary>
 /// The CapabilityStatement of <c>GET /fhir/metadata</c>: exactly what Kontakt's FHIR endpoint does —
-/// Patient create, read and instance history; batch and transaction Bundles of Patient creates; JSON only.
+/// Patient create, read and instance history; batch and transaction Bundles of Patient creates; the $import operation (NDJSON of Patients as the body); JSON only.
 /// </summary>
 internal static class FhirCapabilities
 {
@@ -74,6 +74,18 @@ internal static class FhirCapabilities
                     {
                         Code = CapabilityStatement.SystemRestfulInteraction.Transaction,
                         Documentation = "Up to 10,000 Patient POST entries, committed all or nothing; any invalid or unsupported entry refuses the whole Bundle.",
+                    },
+                ],
+                Operation =
+                [
+                    new CapabilityStatement.OperationComponent
+                    {
+                        Name = "import",
+                        Definition = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import",
+                        Documentation = "POST /fhir/$import with the NDJSON of Patients as the body (Content-Type: application/fhir+ndjson, " +
+                                        "Prefer: respond-async); Kontakt fetches no URLs. 202 with Content-Location: /fhir/$import-status/{jobId}; " +
+                                        "polling answers 202 with X-Progress, then 200 with the Bulk Data manifest whose error file holds one " +
+                                        "OperationOutcome per rejected line. DELETE on the status URL cancels.",
                     },
                 ],
             },

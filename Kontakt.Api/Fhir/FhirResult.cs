@@ -21,6 +21,9 @@ public sealed class FhirResult(int statusCode, Resource? resource) : IResult, IS
 
     public string? Location { get; init; }
 
+    /// <summary>Where to poll an asynchronous request (<c>$import</c>).</summary>
+    public string? ContentLocation { get; init; }
+
     public int? RetryAfterSeconds { get; init; }
 
     public string? PreferenceApplied { get; init; }
@@ -33,6 +36,10 @@ public sealed class FhirResult(int statusCode, Resource? resource) : IResult, IS
         if (Location is not null)
         {
             response.Headers.Location = Location;
+        }
+        if (ContentLocation is not null)
+        {
+            response.Headers.ContentLocation = ContentLocation;
         }
         if (RetryAfterSeconds is { } seconds)
         {

@@ -64,6 +64,7 @@ public static class KontaktServices
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IImportFormat, CsvImportFormat>();
         services.AddSingleton<IImportFormat, NdjsonImportFormat>();
+        services.AddSingleton<IImportFormat, FhirNdjsonImportFormat>();
         services.AddSingleton<ImportFormats>();
         services.AddSingleton<ImportJobStore>();
         services.AddSingleton<ImportRunner>();
@@ -178,6 +179,7 @@ public static class KontaktServices
         // FHIR: the CapabilityStatement describes the endpoint and holds no data (like Swagger), so it is open.
         app.MapGroup("").AllowAnonymous().MapFhirMetadataApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapFhirIngestApi();
+        app.MapGroup("").RequireAuthorization(KontaktPolicies.Ingest).MapFhirImportApi();
         app.MapGroup("").RequireAuthorization(KontaktPolicies.Analyst).MapFhirReadApi();
         app.MapGroup("").AllowAnonymous().MapHealthApi();
         var metrics = app.MapGroup("");

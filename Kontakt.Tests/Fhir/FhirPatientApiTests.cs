@@ -228,6 +228,9 @@ public sealed class FhirPatientApiTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal("Patient", resource.GetProperty("type").GetString());
         Assert.Equal(["create", "read", "history-instance"], resource.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
         Assert.Equal(["batch", "transaction"], rest.GetProperty("interaction").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+        var operation = Assert.Single(rest.GetProperty("operation").EnumerateArray());
+        Assert.Equal(("import", "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/import"),
+            (operation.GetProperty("name").GetString(), operation.GetProperty("definition").GetString()));
     }
 
     private static string? ColorOf(JsonElement patient) =>

@@ -58,6 +58,21 @@ public sealed class DropFolderTests(TestDatabase database) : IClassFixture<TestD
     }
 
     [Fact]
+    public async Task A_delivered_fhir_ndjson_file_is_imported_as_FHIR_Patients()
+    {
+        var tag = Guid.NewGuid().ToString("N");
+        var (patient, fullName) = Kontakt.Tests.Fhir.FhirTesting.UniquePatient();
+        await DeliverAsync($"{tag}.fhir.ndjson", patient.ToJsonString() + "\n{\"resourceType\":\"Observation\"}\n");
+
+        await WaitForAsync(Path.Combine(_folder, "processed", $"{tag}.fhir.ndjson.errors.ndjson"));
+        var report = await File.ReadAllTextAsync(Path.Combine(_folder, "processed", $"{tag}.fhir.ndjson.errors.ndjson"));
+        var error = JsonDocument.Parse(report.Trim()).RootElement;
+        Assert.Equal((2, "Patient.resourceType"), (error.GetProperty("line").GetInt32(), error.GetProperty("field").GetString()));
+        Assert.Equal("fhir-ndjson", await database.ScalarAsync<string>("SELECT format FROM phi.import_jobs WHERE client = 'drop-folder' ORDER BY created_at DESC LIMIT 1"));
+        Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE name = @name", ("name", fullName)));
+    }
+
+    [Fact]
     public async Task The_same_file_delivered_again_is_not_imported_twice()
     {
         var content = $"name,dob\n{TestRecords.UniqueName()},1970-01-01\n";

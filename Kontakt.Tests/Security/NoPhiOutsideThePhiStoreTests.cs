@@ -29,7 +29,7 @@ public sealed class NoPhiOutsideThePhiStoreTests
             ["Logging:LogLevel:Default"] = "Debug",
             ["Logging:LogLevel:Microsoft"] = "Debug",
         });
-        var markers = Enumerable.Range(0, 14).Select(_ => MarkerName()).ToArray();
+        var markers = Enumerable.Range(0, 16).Select(_ => MarkerName()).ToArray();
         var outputs = new List<(string Where, string Text)>();
 
         async Task<HttpResponseMessage> Send(string what, Func<Task<HttpResponseMessage>> request)
@@ -75,6 +75,12 @@ public sealed class NoPhiOutsideThePhiStoreTests
         var jobId = (await import.JsonAsync()).GetProperty("jobId").GetString()!;
         outputs.Add(("import job", (await api.Client.FinishedJobAsync(jobId)).GetRawText()));
         await Send("import errors", () => api.Client.GetAsync(new Uri($"/v1/imports/{jobId}/errors", UriKind.Relative)));
+        // A FHIR $import: a stored Patient and one refused by validation; the status, manifest and error file.
+        var fhirImport = await Send("FHIR $import", () => api.Client.PostFhirImportAsync(FhirPatient(markers[14], MarkerDob) + "\n" + FhirPatient(markers[15], "1913-02-30") + "\n"));
+        Assert.Equal(HttpStatusCode.Accepted, fhirImport.StatusCode);
+        var fhirStatus = fhirImport.Content.Headers.ContentLocation!.OriginalString;
+        outputs.Add(("FHIR $import manifest", (await api.Client.ManifestAsync(fhirStatus)).GetRawText()));
+        await Send("FHIR $import errors", () => api.Client.GetAsync(new Uri(fhirStatus + "/errors", UriKind.Relative)));
 
         await Send("patient", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}", UriKind.Relative)));
         await Send("history", () => api.Client.GetAsync(new Uri($"/v1/patients/{patientId}/history", UriKind.Relative)));

@@ -37,6 +37,8 @@ public sealed partial class RoleMatrixTests(ApiFixture api) : IClassFixture<ApiF
         ("/fhir/metadata", Anyone),
         ("/fhir/Patient/", [KontaktRoles.Analyst, KontaktRoles.Admin]),
         ("/fhir/Patient", [KontaktRoles.Ingest]),
+        // $import and its status URL: ingest keys, each seeing its own jobs (before the generic /fhir/ row).
+        ("/fhir/$import", [KontaktRoles.Ingest]),
         ("/fhir/", [KontaktRoles.Ingest]),
         ("/health/", Anyone),
         ("/metrics", Anyone),

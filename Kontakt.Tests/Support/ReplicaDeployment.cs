@@ -84,17 +84,35 @@ public sealed class ReplicaDeployment : IAsyncDisposable
         script.ErrorDataReceived += (_, line) => deployment.Append(line.Data);
         script.BeginOutputReadLine();
         script.BeginErrorReadLine();
+        try
+        {
+            await deployment.WaitUntilAllUpAsync(replicas);
+        }
+        catch
+        {
+            // Never leave the script, its replicas and the balancer running after a failed start.
+            await deployment.DisposeAsync();
+            throw;
+        }
+        return deployment;
+    }
+
+    private async Task WaitUntilAllUpAsync(int replicas)
+    {
         await Eventually.TrueAsync(
             async () =>
             {
-                Assert.False(script.HasExited, $"run-replicas.sh exited:\n{deployment.Output}");
-                var states = await deployment.ServerStatesAsync();
+                Assert.False(_script.HasExited, $"run-replicas.sh exited:\n{Output}");
+                var states = await ServerStatesAsync();
                 return states.Count == replicas && states.Values.All(state => state == "UP");
             },
             TimeSpan.FromSeconds(180), // two processes starting at once on a machine busy with parallel test runs
-            $"the replicas never all came up behind the balancer:\n{deployment.Output}");
-        return deployment;
+            $"the replicas never all came up behind the balancer:\n{Output}\n{ReplicaLogTails()}");
     }
+
+    private string ReplicaLogTails() => string.Join('\n', Directory.Exists(_runDirectory)
+        ? Directory.GetFiles(_runDirectory, "*.log").Select(log => $"--- {Path.GetFileName(log)}:\n{string.Join('\n', File.ReadLines(log).TakeLast(15))}")
+        : []);
 
     /// <summary>The process ID of replica <paramref name="replica"/> (1-based), from the script's pid file.</summary>
     public int ReplicaPid(int replica) =>

@@ -22,10 +22,10 @@ public sealed class RoleKeyHandler(IReadOnlyDictionary<string, string> keys) : D
         return base.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>FHIR paths take the ingest key to write and the analyst key to read; other paths as <see cref="RoleFor(string)"/>.</summary>
+    /// <summary>FHIR paths take the ingest key to write and the analyst key to read ($import and its status: ingest); other paths as <see cref="RoleFor(string)"/>.</summary>
     public static string? RoleFor(HttpMethod method, string path) =>
         path.StartsWith("/fhir", StringComparison.Ordinal)
-            ? method == HttpMethod.Get ? KontaktRoles.Analyst : KontaktRoles.Ingest
+            ? method == HttpMethod.Get && !path.StartsWith("/fhir/$import", StringComparison.Ordinal) ? KontaktRoles.Analyst : KontaktRoles.Ingest
             : RoleFor(path);
 
     public static string? RoleFor(string path) => path switch
