@@ -61,7 +61,11 @@ public sealed class TracesCarryNoPhiTests(TestDatabase database) : IClassFixture
             $$"""[{"name":"{{family}} {{given}}","dob":"1937-03-14","recordId":"{{recordId}}-b1"},{"name":"{{given}} {{family}}","dob":"1937-03-14","favoriteColor":"Vermillion","recordId":"{{recordId}}-b2"}]""")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostRecordAsync(ApiJson.Record($"{given} {family}", "1937-03-41", "Vermillion", recordId + "-bad"))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/records/{recordId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/patients/{patientId}")).StatusCode);
+        // Under a trace of our own too: activity listeners are process-wide, so other tests' servers' spans are collected as well.
+        var readTraceId = ActivityTraceId.CreateRandom();
+        var read = new HttpRequestMessage(HttpMethod.Get, $"/v1/patients/{patientId}");
+        read.Headers.Add("traceparent", $"00-{readTraceId}-{ActivitySpanId.CreateRandom()}-01");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(read)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/patients/{patientId}/history?note={given}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/audit/patients/{patientId}")).StatusCode);
         await client.GetAsync($"/v1/no-such-route/{family}");
@@ -91,7 +95,8 @@ public sealed class TracesCarryNoPhiTests(TestDatabase database) : IClassFixture
         }
         // The database work of the commit is traced under the batch span (Npgsql's db.query.text: SQL with parameters, no values).
         Assert.Contains(all, s => s.Source.Name == "Npgsql" && s.ParentSpanId == batchSpan.SpanId);
-        var patientSpan = Assert.Single(all, s => s.Kind == ActivityKind.Server && (string?)s.GetTagItem("http.route") == "/v1/patients/{patientId}");
+        var patientSpan = Assert.Single(all, s => s.TraceId == readTraceId && s.Kind == ActivityKind.Server);
+        Assert.Equal("/v1/patients/{patientId}", patientSpan.GetTagItem("http.route"));
         Assert.Equal("/v1/patients/{patientId}", patientSpan.GetTagItem("url.path"));
 
         foreach (var span in all)
