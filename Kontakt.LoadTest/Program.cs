@@ -21,10 +21,12 @@ internal static class LoadTestMain
         {
             return await NoopHttpServer.RunAsync(httpArgs is ["--urls", var urls] ? urls : "http://127.0.0.1:5100");
         }
-        if (args is ["baseline-db", "--db", var db, "--records", var records, "--batch-size", var batchSize, "--writers", var writers])
+        if (args is ["baseline-db", "--db", var db, "--records", var records, "--batch-size", var batchSize, "--writers", var writers, .. var dbArgs])
         {
+            // Each run needs a seed of its own to create new people: the same seed again sends only returning ones.
+            var seed = dbArgs is ["--seed", var seedText] ? int.Parse(seedText, CultureInfo.InvariantCulture) : 42;
             return await DatabaseCeiling.RunAsync(db, int.Parse(records, CultureInfo.InvariantCulture), int.Parse(batchSize, CultureInfo.InvariantCulture),
-                int.Parse(writers, CultureInfo.InvariantCulture), seed: 42, Console.Out);
+                int.Parse(writers, CultureInfo.InvariantCulture), seed, Console.Out);
         }
 
         if (args is ["snapshot", "--target", var snapshotTarget, .. var snapshotArgs])
