@@ -20,10 +20,11 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         var startedAt = DateTimeOffset.UtcNow;
         var ids = new RecordIdScheme(RecordIdScheme.NewRunId(startedAt));
         var modeName = options.Mode.ToString().ToLowerInvariant();
+        var clientName = options.Client.ToString().ToLowerInvariant();
         var model = options.OpenModel
             ? string.Create(CultureInfo.InvariantCulture, $"open ({options.Rate:N0} records/s, at most {options.Concurrency} in flight)")
             : $"closed ({options.Concurrency} workers)";
-        Line($"Kontakt load test {ids.RunId}: {options.Records:N0} records, {modeName} mode{(options.Mode == LoadMode.Batch ? $" ({options.BatchSize} per request)" : "")}, {model}, target {options.Target}");
+        Line($"Kontakt load test {ids.RunId}: {options.Records:N0} records, {modeName} mode{(options.Mode == LoadMode.Batch ? $" ({options.BatchSize} per request)" : "")}, {model}, {clientName} client, target {options.Target}");
 
         var generation = Stopwatch.StartNew();
         var plan = RecordPlanner.Create(new RecordPlanSettings(
@@ -46,6 +47,9 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         await using var _ = dataSource;
         var keys = ApiKeys.Resolve(options, Environment.GetEnvironmentVariable);
         using var http = LoadHttpClient.Create(options, keys.Ingest);
+        using IRecordTransport transport = options.Client == LoadClient.Raw
+            ? new RawHttpTransport(options.Target, keys.Ingest)
+            : new HttpClientTransport(http);
         if (await TargetNotReadyAsync(http) is { } notReady)
         {
             Line($"Target not ready: {notReady}");
@@ -54,7 +58,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
 
         if (options.WarmUp > TimeSpan.Zero)
         {
-            var warmUp = await ClientWarmUp.RunAsync(http, options.Concurrency, options.WarmUp, CancellationToken.None);
+            var warmUp = await ClientWarmUp.RunAsync(transport, options.Concurrency, options.WarmUp, CancellationToken.None);
             Line($"Warmed up: {warmUp.Requests:N0} GET /health/live on {options.Concurrency} connections in {options.WarmUp.TotalSeconds:N1} s ({warmUp.Failures:N0} not 200); not part of any figure.");
         }
 
@@ -65,7 +69,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         var visibility = options.Mode == LoadMode.Async && store is not null && options.VerifySample > 0
             ? new VisibilitySampler(plan.Count, options.VerifySample, ids, store, http, keys.Analyst)
             : null;
-        var executor = new RequestExecutor(http, options.Mode, plan, bodies, ids, metrics, book, errors, visibility);
+        var executor = new RequestExecutor(transport, options.Mode, plan, bodies, ids, metrics, book, errors, visibility);
         var work = new WorkQueue(plan.Count, options.RecordsPerRequest);
 
         using var stop = new CancellationTokenSource();
@@ -198,6 +202,7 @@ public sealed class LoadTestRun(LoadTestOptions options, TextWriter output)
         options.Records,
         options.BatchSize,
         options.Concurrency,
+        options.Client.ToString().ToLowerInvariant(),
         options.Rate,
         options.Returning,
         options.ColorChanges,

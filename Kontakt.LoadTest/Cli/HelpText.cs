@@ -30,6 +30,10 @@ public static class HelpText
                                     measured from the INTENDED send time, so a stalled server shows
                                     up as latency instead of being hidden (coordinated omission).
                                     Without --rate the closed model runs.
+          --client http|raw         http: HttpClient, as real clients send. raw: HTTP/1.1 over plain
+                                    keep-alive sockets (one per request in flight), parsed minimally;
+                                    less of the machine's CPU goes to the generator. http:// only.
+                                    Default http.
 
         Data (deterministic for a given seed):
           --returning F             Share of records from an identity sent earlier in the run; 30 %

@@ -13,6 +13,9 @@ public sealed record LoadTestOptions
 
     public int Concurrency { get; init; } = 128;
 
+    /// <summary>What sends the records: <see cref="HttpClient"/> (realistic) or the raw socket client (cheaper).</summary>
+    public LoadClient Client { get; init; } = LoadClient.Http;
+
     /// <summary>Records per second for the open model; null runs the closed model.</summary>
     public double? Rate { get; init; }
 

@@ -79,6 +79,7 @@ public static class OptionsParser
         "--mode" => options with { Mode = ParseMode(value) },
         "--batch-size" => options with { BatchSize = ParseInt(name, value) },
         "--concurrency" => options with { Concurrency = ParseInt(name, value) },
+        "--client" => options with { Client = ParseClient(value) },
         "--rate" => options with { Rate = ParseDouble(name, value) },
         "--returning" => options with { Returning = ParseDouble(name, value) },
         "--color-changes" => options with { ColorChanges = ParseDouble(name, value) },
@@ -128,6 +129,10 @@ public static class OptionsParser
         {
             return "--concurrency must be 1 to 10000.";
         }
+        if (o.Client == LoadClient.Raw && o.Target.Scheme != Uri.UriSchemeHttp)
+        {
+            return "--client raw speaks plain HTTP only; use --client http for an https:// target.";
+        }
         if (o.Rate is { } rate && (rate <= 0 || double.IsInfinity(rate) || double.IsNaN(rate)))
         {
             return "--rate must be a positive number of records per second.";
@@ -171,6 +176,13 @@ public static class OptionsParser
         "batch" => LoadMode.Batch,
         "async" => LoadMode.Async,
         _ => throw new FormatException($"--mode must be single, batch or async (got '{value}')."),
+    };
+
+    private static LoadClient ParseClient(string value) => value.ToLowerInvariant() switch
+    {
+        "http" => LoadClient.Http,
+        "raw" => LoadClient.Raw,
+        _ => throw new FormatException($"--client must be http or raw (got '{value}')."),
     };
 
     private static int ParseInt(string name, string value)

@@ -34,23 +34,46 @@ public sealed class RequestBuffer : IDisposable
 
     public async Task ReadResponseAsync(HttpContent content, CancellationToken cancellationToken)
     {
-        _responseLength = 0;
+        ArgumentNullException.ThrowIfNull(content);
+        ClearResponse();
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         while (true)
         {
-            if (_responseLength == _response.Length)
-            {
-                var larger = ArrayPool<byte>.Shared.Rent(_response.Length * 2);
-                _response.AsSpan(0, _responseLength).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(_response);
-                _response = larger;
-            }
-            var read = await stream.ReadAsync(_response.AsMemory(_responseLength), cancellationToken);
+            var read = await stream.ReadAsync(ResponseSpace(), cancellationToken);
             if (read == 0)
             {
                 return;
             }
-            _responseLength += read;
+            ResponseWritten(read);
+        }
+    }
+
+    public void ClearResponse() => _responseLength = 0;
+
+    /// <summary>Free space after the response read so far; at least one byte, grown by doubling.</summary>
+    public Memory<byte> ResponseSpace()
+    {
+        if (_responseLength == _response.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(_response.Length * 2);
+            _response.AsSpan(0, _responseLength).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_response);
+            _response = larger;
+        }
+        return _response.AsMemory(_responseLength);
+    }
+
+    public void ResponseWritten(int count) => _responseLength += count;
+
+    public void AppendResponse(ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var space = ResponseSpace().Span;
+            var count = Math.Min(space.Length, bytes.Length);
+            bytes[..count].CopyTo(space);
+            ResponseWritten(count);
+            bytes = bytes[count..];
         }
     }
 

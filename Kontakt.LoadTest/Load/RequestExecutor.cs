@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Kontakt.LoadTest.Cli;
 using Kontakt.LoadTest.Data;
@@ -13,7 +13,7 @@ namespace Kontakt.LoadTest.Load;
 /// <see cref="RetryPolicy"/>, and books the outcome: metrics, patient IDs, visibility samples.
 /// </summary>
 public sealed class RequestExecutor(
-    HttpClient http,
+    IRecordTransport transport,
     LoadMode mode,
     RecordPlan plan,
     RecordBodyWriter bodies,
@@ -23,9 +23,6 @@ public sealed class RequestExecutor(
     ErrorSamples errors,
     VisibilitySampler? visibility)
 {
-    private static readonly Uri SinglePath = new("v1/records", UriKind.Relative);
-    private static readonly Uri BatchPath = new("v1/records/batch", UriKind.Relative);
-
     private readonly ConcurrentBag<RequestBuffer> _buffers = [];
 
     /// <summary>Sends <paramref name="item"/>; latency counts from <paramref name="clockStart"/> (first or intended send).</summary>
@@ -80,7 +77,8 @@ public sealed class RequestExecutor(
 
     private bool IsAcknowledgement(int status) => status == 201 || (mode == LoadMode.Async && status == 202);
 
-    private async Task<(int Status, TimeSpan? RetryAfter)> SendAsync(WorkItem item, RequestBuffer buffer)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(int Status, TimeSpan? RetryAfter)> SendAsync(WorkItem item, RequestBuffer buffer)
     {
         var writer = buffer.StartBody();
         if (mode == LoadMode.Batch)
@@ -91,53 +89,34 @@ public sealed class RequestExecutor(
         {
             bodies.WriteRecord(writer, item.First);
         }
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, mode == LoadMode.Batch ? BatchPath : SinglePath)
+        var request = mode switch
         {
-            Content = new ReadOnlyMemoryContent(buffer.Body()),
+            LoadMode.Batch => TransportRequest.PostBatch,
+            LoadMode.Async => TransportRequest.PostRecordRespondAsync,
+            _ => TransportRequest.PostRecord,
         };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (mode == LoadMode.Async)
-        {
-            request.Headers.TryAddWithoutValidation("Prefer", "respond-async");
-        }
 
         var status = AttemptStatus.TransportError;
         metrics.AttemptStarted();
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, CancellationToken.None);
-            await buffer.ReadResponseAsync(response.Content, CancellationToken.None);
-            status = (int)response.StatusCode;
-            if (!AttemptStatus.IsSuccess(status))
+            var result = await transport.SendAsync(request, buffer.Body(), buffer, CancellationToken.None);
+            status = result.Status;
+            if (result.Error is not null)
+            {
+                errors.Add(status, default, result.Error);
+            }
+            else if (!AttemptStatus.IsSuccess(status))
             {
                 errors.Add(status, buffer.Response);
             }
-            return (status, RetryAfterOf(response));
-        }
-        catch (TaskCanceledException error) when (error.InnerException is TimeoutException)
-        {
-            status = AttemptStatus.Timeout;
-            errors.Add(status, default, error.Message);
-            return (status, null);
-        }
-        catch (Exception error) when (error is HttpRequestException or IOException)
-        {
-            errors.Add(status, default, error.Message);
-            return (status, null);
+            return (status, result.RetryAfter);
         }
         finally
         {
             metrics.AttemptFinished(status);
         }
     }
-
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 
     private void Book(WorkItem item, int status, ReadOnlySpan<byte> body, long acknowledgedAt)
     {

@@ -104,6 +104,7 @@ public static class HtmlReport
         Row(html, "Target", s.Target);
         Row(html, "Mode / model", $"{s.Mode} / {s.LoadModel}");
         Row(html, "Concurrency", s.Concurrency.ToString(CultureInfo.InvariantCulture));
+        Row(html, "Client", s.Client);
         Row(html, "Rate", s.RateRecordsPerSecond is { } rate ? rate.ToString("N0", CultureInfo.InvariantCulture) + " records/s" : "closed model");
         Row(html, "Batch size", s.Mode == "batch" ? s.BatchSize.ToString(CultureInfo.InvariantCulture) : "n/a");
         Row(html, "Returning / color changes", string.Create(CultureInfo.InvariantCulture, $"{s.Returning} / {s.ColorChanges}"));

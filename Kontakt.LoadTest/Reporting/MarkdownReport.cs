@@ -14,7 +14,7 @@ public static class MarkdownReport
         var md = new StringBuilder();
         Line(md, $"# Kontakt load test {report.RunId}: {(report.Passed ? "PASS" : "FAIL")}");
         Line(md, $"");
-        Line(md, $"{s.Mode} mode, {s.LoadModel} model, {s.Records:N0} records against {s.Target}, {report.StartedAt:yyyy-MM-dd HH:mm:ss} UTC.");
+        Line(md, $"{s.Mode} mode, {s.LoadModel} model, {s.Client} client, {s.Records:N0} records against {s.Target}, {report.StartedAt:yyyy-MM-dd HH:mm:ss} UTC.");
         Line(md, $"");
         Line(md, $"```");
         Line(md, $"{report.CommandLine}");

@@ -8,6 +8,7 @@ public sealed record RunSettings(
     int Records,
     int BatchSize,
     int Concurrency,
+    string Client,
     double? RateRecordsPerSecond,
     double Returning,
     double ColorChanges,

@@ -218,6 +218,7 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
         Assert.Matches(@"Warmed up: [0-9,]+ GET /health/live on 16 connections in 0\.5 s \(0 not 200\)", run.Output);
         Assert.Equal(records + 1_000, await database.CountAsync("phi.records"));
         Assert.Equal(1_000, run.Report.GetProperty("results").GetProperty("attempts").GetInt64());
+        Assert.Equal("http", run.Report.GetProperty("settings").GetProperty("client").GetString());
         var results = run.Report.GetProperty("results");
         Assert.Equal(1_000, results.GetProperty("acknowledgedRequests").GetInt64());
         Assert.Equal(run.Plan.IdentityCount, results.GetProperty("newPatients").GetInt64());
@@ -236,5 +237,26 @@ public sealed class LoadTestEndToEndTests(TestDatabase database) : IClassFixture
         var visibility = run.Report.GetProperty("verification").GetProperty("visibility");
         Assert.Equal(50, visibility.GetProperty("sampled").GetInt32());
         Assert.Equal(50, visibility.GetProperty("confirmedByApi").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("single")]
+    [InlineData("batch")]
+    [InlineData("async")]
+    public async Task A_run_over_the_raw_client_passes_and_the_database_holds_its_records(string mode)
+    {
+        var run = await RunLoadTestAsync(
+            "--client", "raw", "--mode", mode, "--records", "1000", "--batch-size", "100", "--concurrency", "8", "--verify-sample", "50",
+            "--returning", "0.3", "--color-changes", "0.5", "--seed", "404", "--warmup", "0.5");
+
+        await AssertRunPassedAndDatabaseMatchesPlanAsync(run, 1_000, mode == "async" ? AsyncChecks : SynchronousChecks);
+        Assert.Equal("raw", run.Report.GetProperty("settings").GetProperty("client").GetString());
+        Assert.Contains("raw client", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"Warmed up: [0-9,]+ GET /health/live on 8 connections in 0\.5 s \(0 not 200\)", run.Output);
+        var results = run.Report.GetProperty("results");
+        Assert.Equal(mode == "batch" ? 10 : 1_000, results.GetProperty("acknowledgedRequests").GetInt64());
+        Assert.Equal(results.GetProperty("acknowledgedRequests").GetInt64(), results.GetProperty("attempts").GetInt64());
+        var markdown = await File.ReadAllTextAsync(Path.Combine(run.ReportDirectory, "report.md"));
+        Assert.Contains("raw client", markdown, StringComparison.Ordinal);
     }
 }

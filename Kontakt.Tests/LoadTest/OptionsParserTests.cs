@@ -41,6 +41,7 @@ public sealed class OptionsParserTests
         Assert.Equal(TimeSpan.FromSeconds(60), options.SettleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), options.WarmUp);
         Assert.Equal(55432, options.EmbeddedPort);
+        Assert.Equal(LoadClient.Http, options.Client);
         Assert.Null(options.Scenario);
         Assert.Null(options.Database);
         Assert.False(options.NoLive || options.SkipVerify || options.DryRun);
@@ -100,6 +101,27 @@ public sealed class OptionsParserTests
     [InlineData("async", LoadMode.Async)]
     public void Modes_are_case_insensitive(string text, LoadMode mode) =>
         Assert.Equal(mode, Valid("--mode", text).Mode);
+
+    [Theory]
+    [InlineData("http", LoadClient.Http)]
+    [InlineData("raw", LoadClient.Raw)]
+    [InlineData("RAW", LoadClient.Raw)]
+    public void The_client_is_http_or_raw_in_any_case(string text, LoadClient client)
+    {
+        Assert.Equal(client, Valid("--client", text).Client);
+        Assert.Equal(client, Valid("--client=" + text).Client);
+    }
+
+    [Fact]
+    public void An_unknown_client_is_an_error_that_names_the_choices() =>
+        Assert.Contains("--client must be http or raw", Invalid("--client", "curl"), StringComparison.Ordinal);
+
+    [Fact]
+    public void The_raw_client_refuses_an_https_target_and_the_http_client_takes_it()
+    {
+        Assert.Contains("--client http", Invalid("--target", "https://host:5001", "--client", "raw"), StringComparison.Ordinal);
+        Assert.Equal(LoadClient.Http, Valid("--target", "https://host:5001", "--client", "http").Client);
+    }
 
     [Fact]
     public void A_target_with_a_base_path_gets_a_trailing_slash() =>

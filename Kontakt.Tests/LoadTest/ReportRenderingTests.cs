@@ -58,7 +58,7 @@ public sealed partial class ReportRenderingTests
             CommandLineText.Format(arguments ?? Arguments),
             "/usr/bin/dotnet Kontakt.LoadTest.dll",
             new MachineInfo("host1", 2, "Test CPU", 4, "Linux", "X64", ".NET 10.0", "workstation, non-concurrent"),
-            new RunSettings(Target, "batch", "closed", 3_000, 250, 16, null, 0.3, 0.5, 42, null, "lt-20260102030405abc123-", "db:5432/kontakt as kontakt"),
+            new RunSettings(Target, "batch", "closed", 3_000, 250, 16, "http", null, 0.3, 0.5, 42, null, "lt-20260102030405abc123-", "db:5432/kontakt as kontakt"),
             new DataSummary(2_100, 900, 270, 450, 0.125, exampleNames ?? ["Ada Lovelace", "Zoë O'Brien"]),
             new RunResults(3_000, 0, 12, 0, 13, 2.5, 1_234.4, 4.8, 2_100, latency, "from each request's first send to its acknowledgement, retries included",
                 new Dictionary<string, long> { ["201"] = 12, ["503"] = 1 }, errorSamples ?? [], false),
