@@ -75,9 +75,10 @@ public static class HelpText
           baseline-http [--urls URL]
                                     Serve a no-op ASP.NET POST /v1/records (reads the body, answers 201,
                                     no database) for wrk: the HTTP ceiling. Default http://127.0.0.1:5100
-          baseline-db --db CONNSTRING --records N --batch-size N --writers N
+          baseline-db --db CONNSTRING --records N --batch-size N --writers N [--seed N]
                                     Run the service's batch transaction directly, no HTTP: the database
-                                    ceiling. Use a scratch database (it is migrated first).
+                                    ceiling. Use a scratch database (it is migrated first). Give each run
+                                    its own --seed (default 42) so it creates new people.
 
         Snapshot benchmark:
           snapshot --target URL [--as-of TIME]

@@ -43,8 +43,8 @@ pkill -f "baseline-http" || true
 echo "== (b) database ceiling: the batch transaction alone, fresh scratch database"
 $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt_ceiling" -c "CREATE DATABASE kontakt_ceiling"
 CEIL="Host=127.0.0.1;Port=55432;Username=kontakt;Password=$PGPASSWORD;Database=kontakt_ceiling"
-for run in $(seq 1 $RUNS); do $LT baseline-db --db "$CEIL" --records 100000 --batch-size 1000 --writers 2; done
-for run in $(seq 1 $RUNS); do $LT baseline-db --db "$CEIL" --records 50000 --batch-size 100 --writers 2; done
+for run in $(seq 1 $RUNS); do $LT baseline-db --db "$CEIL" --records 100000 --batch-size 1000 --writers 2 --seed $((60 + run)); done
+for run in $(seq 1 $RUNS); do $LT baseline-db --db "$CEIL" --records 50000 --batch-size 100 --writers 2 --seed $((70 + run)); done
 
 echo "== Kontakt on a fresh database"
 stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt" ; start_api

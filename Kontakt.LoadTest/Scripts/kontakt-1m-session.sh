@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The issue-15 acceptance session in one run, so the host's speed cancels out of the ratios:
+#   1. the HTTP ceiling (no-op ASP.NET POST under wrk, 128 connections), RUNS times;
+#   2. kontakt-1m RUNS times, each on a freshly created database (a new service), with the load
+#      generator's client given by CLIENT (http = HttpClient, raw = the raw-socket client), and the CPU
+#      split per committed record (cpu-per-record.sh).
+# Prints one summary line per run and the ratio kontakt-1m throughput / HTTP ceiling (medians).
+# Needs wrk and the embedded cluster initialized (run the API once). Leaves the cluster running.
+#   RUNS=5 CLIENT=raw bash Kontakt.LoadTest/Scripts/kontakt-1m-session.sh 2>&1 | tee kontakt-1m-session.log
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+RUNS=${RUNS:-5}
+CLIENT=${CLIENT:-raw}
+for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
+LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
+API_DIR=Kontakt.Api/bin/Release/net10.0
+DATA=${KONTAKT_DATA:-/var/lib/kontakt}
+SCRIPTS=Kontakt.LoadTest/Scripts
+export PGPASSWORD=$(cat "$DATA/superuser.password")
+PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
+API_KEY=$(cat "$DATA/keys/ingest.key")
+export API_KEY
+
+start_postgres() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$DATA/pgdata" >/dev/null ||
+                   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
+                     -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null; }
+start_api() { (cd "$API_DIR" && nohup dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-session-api.log 2>&1 &)
+              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
+              # JIT warm-up of a freshly started API is not part of any figure.
+              RUN=warmup$RANDOM wrk -t2 -c256 -d5s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
+stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+start_postgres
+echo "== HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"
+(DOTNET_gcServer=1 nohup $LT baseline-http --urls http://127.0.0.1:5100 > /tmp/kontakt-session-noop.log 2>&1 &); sleep 3
+ceilings=()
+for run in $(seq 1 "$RUNS"); do
+  rps=$(RUN=noop$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5100 | awk '/Requests\/sec/ {print $2}')
+  echo "ceiling run $run: $rps requests/s"; ceilings+=("$rps")
+done
+pkill -f "baseline-http" || true
+
+echo "== kontakt-1m, client $CLIENT, each run on a freshly created database"
+rates=()
+for run in $(seq 1 "$RUNS"); do
+  # sync: the previous run's dirty pages are written back now, not during this run.
+  stop_api; $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"; sync; start_api
+  out=$(bash $SCRIPTS/cpu-per-record.sh $LT --target http://127.0.0.1:5000 --scenario kontakt-1m --client "$CLIENT" --seed $((50 + run)) --no-live)
+  echo "$out" | grep -E "^(Records acknowledged|Elapsed|Throughput|Latency|Scenario|  (PASS|FAIL))|committed"
+  rate=$(echo "$out" | awk -F': *' '/^Throughput/ { gsub(/,/, "", $2); split($2, v, " "); print v[1] }')
+  echo "kontakt-1m run $run: $rate records/s"; rates+=("$rate")
+done
+stop_api
+
+ceiling=$(printf '%s\n' "${ceilings[@]}" | median)
+rate=$(printf '%s\n' "${rates[@]}" | median)
+awk -v r="$rate" -v c="$ceiling" 'BEGIN { printf "median kontakt-1m %.0f records/s / median HTTP ceiling %.0f requests/s = %.3f (target >= 0.35)\n", r, c, r / c }'
