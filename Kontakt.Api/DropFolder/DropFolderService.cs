@@ -1,5 +1,6 @@
 using Kontakt.Api.Hosting;
 using Kontakt.Core.Imports;
+using Kontakt.Core.Records;
 using Microsoft.Extensions.Options;
 
 namespace Kontakt.Api.DropFolder;
@@ -19,8 +20,11 @@ internal sealed partial class DropFolderService(
     IOptions<ImportOptions> importOptions,
     ILogger<DropFolderService> logger) : BackgroundService
 {
-    /// <summary>The client name the folder's jobs are stored under (visible to admin keys at <c>/v1/imports</c>).</summary>
-    public const string Client = "drop-folder";
+    /// <summary>
+    /// The client name the folder's jobs and their records are stored under (jobs visible to admin keys at
+    /// <c>/v1/imports</c>): the keyless interface channels' one client, shared with MLLP.
+    /// </summary>
+    public const string Client = RecordClients.Interfaces;
 
     private const string Processing = "processing";
     private const string Processed = "processed";

@@ -199,7 +199,7 @@ public static class ImportsApi
         return job is not null && (SeesAll(http) || string.Equals(job.Client, Client(http), StringComparison.Ordinal)) ? job : null;
     }
 
-    internal static string Client(HttpContext http) => http.User.FindFirst(KontaktClaims.Actor)?.Value ?? AccessActor.Anonymous;
+    internal static string Client(HttpContext http) => KontaktClaims.ClientOf(http);
 
     private static bool SeesAll(HttpContext http) => http.User.IsInRole(KontaktRoles.Admin);
 

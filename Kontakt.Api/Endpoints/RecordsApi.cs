@@ -1,3 +1,4 @@
+using Kontakt.Api.Security;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
 using Kontakt.Core.Storage;
@@ -52,24 +53,27 @@ public static class RecordsApi
     /// <summary>
     /// A record queued in this process answers from memory; committed and failed records answer from
     /// the database, so every replica knows them. The queue is asked first: a record leaves it only
-    /// after its outcome is in the database, so no record falls between the two.
+    /// after its outcome is in the database, so no record falls between the two. Only the caller's own
+    /// records answer: another client's record with the same recordId answers like one never seen.
     /// </summary>
     public static async Task<Results<Ok<RecordStatus>, ProblemHttpResult>> GetRecordStatusAsync(
         string recordId,
+        HttpContext http,
         IngestQueue queue,
         RecordStatusQueries queries,
         CancellationToken cancellationToken)
     {
-        if (queue.Queued.ReceivedAt(recordId) is { } receivedAt)
+        var client = KontaktClaims.ClientOf(http);
+        if (queue.Queued.ReceivedAt(client, recordId) is { } receivedAt)
         {
             return TypedResults.Ok(new RecordStatus(recordId, RecordStatus.Queued, null, null, receivedAt, null, null));
         }
-        if (await queries.FindAsync(recordId, cancellationToken) is { } stored)
+        if (await queries.FindAsync(client, recordId, cancellationToken) is { } stored)
         {
             return TypedResults.Ok(stored);
         }
         return Problems.Status(StatusCodes.Status404NotFound, "Record not found",
-            "No record with this recordId was committed or failed, and this instance holds none queued. " +
+            "No record of this key with this recordId was committed or failed, and this instance holds none queued. " +
             "A record queued moments ago on another instance is known there until it is committed.");
     }
 
@@ -102,7 +106,7 @@ public static class RecordsApi
         }
 
         var errors = new List<FieldError>();
-        var record = validator.Validate(body.Value, validator.Now(), errors);
+        var record = validator.Validate(body.Value, KontaktClaims.ClientOf(http), validator.Now(), errors);
         if (record is null)
         {
             observer.RecordsRejected(1);
@@ -152,11 +156,12 @@ public static class RecordsApi
         }
 
         var receivedAt = validator.Now();
+        var client = KontaktClaims.ClientOf(http);
         var errors = new List<FieldError>();
         var records = new ValidatedRecord[requests.Count];
         for (var i = 0; i < requests.Count; i++)
         {
-            records[i] = validator.Validate(requests[i], receivedAt, errors, $"[{i}].")!;
+            records[i] = validator.Validate(requests[i], client, receivedAt, errors, $"[{i}].")!;
         }
         if (errors.Count > 0)
         {

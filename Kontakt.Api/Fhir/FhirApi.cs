@@ -1,6 +1,7 @@
 using System.Globalization;
 using Hl7.Fhir.Model;
 using Kontakt.Api.Endpoints;
+using Kontakt.Api.Security;
 using Kontakt.Core.Fhir;
 using Kontakt.Core.Ingest;
 using Kontakt.Core.Records;
@@ -114,7 +115,7 @@ public static class FhirApi
             return unreadable;
         }
         var errors = new List<FieldError>();
-        var record = mapping.Validate(body.Bytes.Span, validator.Now(), errors);
+        var record = mapping.Validate(body.Bytes.Span, KontaktClaims.ClientOf(http), validator.Now(), errors);
         if (record is null)
         {
             observer.RecordsRejected(1);
@@ -166,7 +167,7 @@ public static class FhirApi
             observer.RecordsRejected(1);
             return unreadable;
         }
-        return await bundles.ProcessAsync(body.Bytes, cancellationToken);
+        return await bundles.ProcessAsync(body.Bytes, KontaktClaims.ClientOf(http), cancellationToken);
     }
 
     public static async Task<FhirResult> ReadPatientAsync(string id, PublicPatientQueries publicPatients, CancellationToken cancellationToken)

@@ -23,7 +23,8 @@ public sealed class FhirBundles(FhirPatientMapping mapping, RecordValidator vali
 
     private sealed record Checked(ValidatedRecord? Record, int Status, OperationOutcome.IssueType Code, IReadOnlyList<FieldError> Errors);
 
-    public async Task<FhirResult> ProcessAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>Stores the Bundle's Patients as records of <paramref name="client"/> and answers the Bundle's response.</summary>
+    public async Task<FhirResult> ProcessAsync(ReadOnlyMemory<byte> body, string client, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try
@@ -47,7 +48,7 @@ public sealed class FhirBundles(FhirPatientMapping mapping, RecordValidator vali
             var checkedEntries = new Checked[entries.Count];
             for (var i = 0; i < entries.Count; i++)
             {
-                checkedEntries[i] = Check(entries[i], i, receivedAt);
+                checkedEntries[i] = Check(entries[i], i, client, receivedAt);
             }
             return transaction
                 ? await TransactionAsync(checkedEntries, cancellationToken)
@@ -89,7 +90,7 @@ public sealed class FhirBundles(FhirPatientMapping mapping, RecordValidator vali
         return null;
     }
 
-    private Checked Check(JsonElement entry, int index, DateTimeOffset receivedAt)
+    private Checked Check(JsonElement entry, int index, string client, DateTimeOffset receivedAt)
     {
         var path = $"Bundle.entry[{index}]";
         if (entry.ValueKind != JsonValueKind.Object)
@@ -123,7 +124,7 @@ public sealed class FhirBundles(FhirPatientMapping mapping, RecordValidator vali
             return Invalid(path + ".request.url", "must be Patient for a Patient create.");
         }
         var errors = new List<FieldError>();
-        var record = mapping.Validate(JsonMarshal.GetRawUtf8Value(resource), receivedAt, errors, path + ".resource");
+        var record = mapping.Validate(JsonMarshal.GetRawUtf8Value(resource), client, receivedAt, errors, path + ".resource");
         return record is null
             ? new Checked(null, StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, errors)
             : new Checked(record, StatusCodes.Status201Created, OperationOutcome.IssueType.Informational, []);

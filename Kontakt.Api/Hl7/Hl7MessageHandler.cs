@@ -39,7 +39,9 @@ internal sealed class Hl7MessageHandler(
 
     private async Task<(Hl7AckCode Code, IReadOnlyList<Hl7Error> Errors)> StoreAsync(Hl7Message message)
     {
-        var mapped = mapper.Map(message, validator.Now());
+        // MLLP carries no key: every message is the interface channels' client's, so a retransmission, over
+        // MLLP or in a file in the drop folder, replays.
+        var mapped = mapper.Map(message, RecordClients.Interfaces, validator.Now());
         if (mapped.Record is not { } record)
         {
             observer.RecordsRejected(1);

@@ -12,7 +12,7 @@ internal static class ApiText
         | 201 Created | **Durable.** Every record is committed in PostgreSQL; the body has the patient IDs. |
         | 202 Accepted | Only with `Prefer: respond-async`. **Queued, not yet durable**: the service will commit it within milliseconds and drains its queue on a clean shutdown, but a crash (power loss, kill -9) before the commit loses it. Use 201 when you need certainty. |
         | 400 Bad Request | Invalid body; `errors` names every field and why (a string far longer than its field allows is refused while it is read, naming the field as too long). **Nothing was stored.** |
-        | 409 Conflict | A `recordId` was already stored for a *different* record (another person or color); `conflictingIndexes` lists them. **Those were not stored**, and no patient ID is given out for them; the other records of the request were stored. |
+        | 409 Conflict | A `recordId` was already stored by this API key for a *different* record (another person or color); `conflictingIndexes` lists them. **Those were not stored**, and no patient ID is given out for them; the other records of the request were stored. |
         | 413 / 415 | Body too large / not `application/json`. **Nothing was stored.** |
         | 500 Internal Server Error | The database refused records even one at a time (a data error); `failedIndexes` lists them. Those were not stored; the others of the request were. Retrying with the same `recordId`s (listed in `recordIds`) is safe. |
         | 503 Service Unavailable | The queue is full, too many batch bodies are being read at once (`Kontakt:Ingest:MaxConcurrentBatchBodies`), or the service is shutting down: **nothing was stored**. Or, with `unavailableIndexes`: the database kept failing (not because of the records) until the writer gave up (`Kontakt:Ingest:MaxWriteAttempts`); those records **may or may not be stored**. Either way, retry after `Retry-After` seconds with the same `recordId`s, which is safe. |
@@ -24,10 +24,11 @@ internal static class ApiText
         because merging two real people is worse than splitting one. Patient IDs are random (UUID v4),
         never derived from name or date of birth.
 
-        **Idempotency.** A record posted again with a `recordId` already stored, with the same person and
-        color, is not stored twice: the answer is the original result (same `patientId`, `newPatient`,
-        `receivedAt`). With different content it is a 409 and nothing is stored — never another record's
-        patient ID.
+        **Idempotency.** A `recordId` is unique per client (API key): two keys may use the same one for
+        different records. A record posted again by the same key with a `recordId` it already stored, with
+        the same person and color, is not stored twice: the answer is the original result (same `patientId`,
+        `newPatient`, `receivedAt`). With different content it is a 409 and nothing is stored — never another
+        record's patient ID.
         """;
 
     public const string PostRecord = """
@@ -40,7 +41,7 @@ internal static class ApiText
         or null is no color; otherwise a name listed by `GET /v1/colors` — CSS or xkcd, case and spacing
         ignored — or `#rgb`/`#rrggbb`, at most 64 characters as sent; the public store holds its canonical
         form, the audit store what was sent), `recordId` (optional, 1–128 of
-        `A-Z a-z 0-9 . _ : -`). Unknown properties are rejected.
+        `A-Z a-z 0-9 . _ : -`; unique per API key). Unknown properties are rejected.
         """ + StatusMeanings;
 
     public const string PostBatch = """
@@ -52,10 +53,11 @@ internal static class ApiText
         """ + StatusMeanings;
 
     public const string GetRecordStatus = """
-        What became of a record, by its recordId: `queued` (accepted, not yet committed), `committed`
+        What became of one of this API key's records, by its recordId: `queued` (accepted, not yet committed), `committed`
         (with `patientId`, `newPatient` and `committedAt`) or `failed` (accepted with 202 and never stored;
         `error` gives a code — `conflict` or `refused` — the field when known, and a reason that never
         quotes a value). `queued` is known only to the instance that accepted the record; `committed`
-        and `failed` are known to every instance. **404** when no record with this ID was ever seen.
+        and `failed` are known to every instance. **404** when this key never sent a record with this ID —
+        another key's record with the same ID answers 404 as well, exactly like one never seen.
         """;
 }

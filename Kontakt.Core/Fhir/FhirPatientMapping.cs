@@ -30,18 +30,20 @@ public sealed class FhirPatientMapping(RecordValidator validator)
     /// <c>null</c> with the reasons added to <paramref name="errors"/>.
     /// </summary>
     /// <param name="utf8Json">One FHIR JSON resource; anything but a Patient is refused.</param>
+    /// <param name="client">Whose record it is (<see cref="RecordClients"/>).</param>
     /// <param name="receivedAt">When the record was received (<see cref="RecordValidator.Now"/>).</param>
     /// <param name="errors">Receives the reasons, each naming a FHIR element below <paramref name="root"/>.</param>
     /// <param name="root">The expression of the Patient itself: <c>Patient</c>, or <c>Bundle.entry[3].resource</c> inside a Bundle.</param>
     /// <param name="recordId">The record's ID, or null to let the validator assign one.</param>
-    public ValidatedRecord? Validate(ReadOnlySpan<byte> utf8Json, DateTimeOffset receivedAt, List<FieldError> errors, string root = PatientRoot, string? recordId = null)
+    public ValidatedRecord? Validate(
+        ReadOnlySpan<byte> utf8Json, string client, DateTimeOffset receivedAt, List<FieldError> errors, string root = PatientRoot, string? recordId = null)
     {
         var patient = Parse(utf8Json, errors, root);
-        return patient is null ? null : Validate(patient, receivedAt, errors, root, recordId);
+        return patient is null ? null : Validate(patient, client, receivedAt, errors, root, recordId);
     }
 
-    /// <summary>Validates a parsed Patient as a record; see <see cref="Validate(ReadOnlySpan{byte}, DateTimeOffset, List{FieldError}, string, string?)"/>.</summary>
-    public ValidatedRecord? Validate(Patient patient, DateTimeOffset receivedAt, List<FieldError> errors, string root = PatientRoot, string? recordId = null)
+    /// <summary>Validates a parsed Patient as a record; see <see cref="Validate(ReadOnlySpan{byte}, string, DateTimeOffset, List{FieldError}, string, string?)"/>.</summary>
+    public ValidatedRecord? Validate(Patient patient, string client, DateTimeOffset receivedAt, List<FieldError> errors, string root = PatientRoot, string? recordId = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var mapped = ToRecordRequest(patient, root);
@@ -52,7 +54,7 @@ public sealed class FhirPatientMapping(RecordValidator validator)
         }
         mapped.Request.RecordId = recordId;
         var recordErrors = new List<FieldError>();
-        var record = validator.Validate(mapped.Request, receivedAt, recordErrors);
+        var record = validator.Validate(mapped.Request, client, receivedAt, recordErrors);
         errors.AddRange(recordErrors.Select(e => e with { Field = mapped.PathOf(e.Field) }));
         return record;
     }

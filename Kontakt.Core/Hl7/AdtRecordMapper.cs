@@ -25,8 +25,8 @@ public sealed class AdtRecordMapper(RecordValidator validator)
         "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2",
     };
 
-    /// <summary>Maps and validates <paramref name="message"/>, received at <paramref name="receivedAt"/>.</summary>
-    public AdtRecord Map(Hl7Message message, DateTimeOffset receivedAt)
+    /// <summary>Maps and validates <paramref name="message"/> of <paramref name="client"/>, received at <paramref name="receivedAt"/>.</summary>
+    public AdtRecord Map(Hl7Message message, string client, DateTimeOffset receivedAt)
     {
         var mapping = ToRequest(message);
         if (mapping.Request is null)
@@ -34,7 +34,7 @@ public sealed class AdtRecordMapper(RecordValidator validator)
             return new AdtRecord(mapping.Code, null, mapping.Errors);
         }
         var fieldErrors = new List<FieldError>();
-        var record = validator.Validate(mapping.Request, receivedAt, fieldErrors);
+        var record = validator.Validate(mapping.Request, client, receivedAt, fieldErrors);
         if (record is not null)
         {
             return new AdtRecord(Hl7AckCode.AA, record, []);

@@ -52,7 +52,7 @@ public sealed class FhirNdjsonImportFormat(FhirPatientMapping mapping, RecordVal
             return new ImportItem(number, null, errors);
         }
         // Checked here as well as by the engine so that the report names FHIR elements, not record fields.
-        if (mapping.Validate(patient, validator.Now(), errors) is null)
+        if (mapping.Validate(patient, RecordClients.CheckOnly, validator.Now(), errors) is null)
         {
             return new ImportItem(number, null, errors);
         }

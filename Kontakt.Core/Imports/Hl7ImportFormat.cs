@@ -53,9 +53,9 @@ public sealed class Hl7ImportFormat(AdtRecordMapper mapper, RecordValidator vali
         // The engine validates again; validating here as well lets a rejected record's errors name the
         // message's fields (PID-7) the way the listener's acknowledgement does, instead of the record's (dob).
         var receivedAt = validator.Now();
-        if (validator.Validate(mapping.Request, receivedAt, []) is null)
+        if (validator.Validate(mapping.Request, RecordClients.CheckOnly, receivedAt, []) is null)
         {
-            return Invalid(message.Line, mapper.Map(parsed, receivedAt).Errors);
+            return Invalid(message.Line, mapper.Map(parsed, RecordClients.CheckOnly, receivedAt).Errors);
         }
         return ImportItem.Of(message.Line, mapping.Request);
     }

@@ -60,7 +60,7 @@ internal static class ImportJobSql
             FOR UPDATE SKIP LOCKED
         ) free
         WHERE j.job_id = free.job_id
-        RETURNING j.job_id, j.format, j.ignore_unknown_columns, j.chunks, j.checkpoint_line
+        RETURNING j.job_id, j.client, j.format, j.ignore_unknown_columns, j.chunks, j.checkpoint_line
         """;
 
     public const string Renew = """

@@ -180,7 +180,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
         claim.Parameters.AddWithValue("lease", NpgsqlDbType.Interval, lease);
         await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new ImportClaim(reader.GetGuid(0), reader.GetString(1), new ImportFormatOptions(reader.GetBoolean(2)), reader.GetInt32(3), reader.GetInt64(4))
+            ? new ImportClaim(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), new ImportFormatOptions(reader.GetBoolean(3)), reader.GetInt32(4), reader.GetInt64(5))
             : null;
     }
 

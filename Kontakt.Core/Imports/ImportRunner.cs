@@ -54,7 +54,7 @@ public sealed partial class ImportRunner(
                 {
                     continue;
                 }
-                Add(step, item, claim.JobId, errors);
+                Add(step, item, claim, errors);
                 if (step.Received >= stepLines)
                 {
                     if (!await SubmitAsync(job, step, inFlight, settings.BatchesInFlight, cancellationToken))
@@ -91,7 +91,7 @@ public sealed partial class ImportRunner(
         }
     }
 
-    private void Add(Step step, ImportItem item, Guid jobId, List<FieldError> errors)
+    private void Add(Step step, ImportItem item, ImportClaim claim, List<FieldError> errors)
     {
         step.Received++;
         step.LastLine = item.Line;
@@ -102,10 +102,11 @@ public sealed partial class ImportRunner(
         }
         if (string.IsNullOrEmpty(record.RecordId))
         {
-            record.RecordId = DerivedRecordId(jobId, item.Line);
+            record.RecordId = DerivedRecordId(claim.JobId, item.Line);
         }
         errors.Clear();
-        if (validator.Validate(record, validator.Now(), errors) is { } valid)
+        // The job's client: its lines' recordIds are scoped like those the same key sends to /v1/records.
+        if (validator.Validate(record, claim.Client, validator.Now(), errors) is { } valid)
         {
             step.Records.Add(valid);
             step.RecordLines.Add(item.Line);

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Kontakt.Core.Ingest;
 
 /// <summary>
-/// The recordIds this process accepted and has not finished with yet (queued or being written),
+/// The records (a client's recordId) this process accepted and has not finished with yet (queued or being written),
 /// with when each was received. Bounded by the queue's capacity: a record is added when it is queued
 /// and removed once its outcome is stored (committed or dead-lettered). Only the process that
 /// accepted a record knows it is queued; committed and failed records are known to every replica
@@ -11,18 +11,18 @@ namespace Kontakt.Core.Ingest;
 /// </summary>
 public sealed class QueuedRecords
 {
-    private readonly ConcurrentDictionary<string, Entry> _records = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Key, Entry> _records = new();
 
-    /// <summary>When the record was received, if this process holds it queued.</summary>
-    public DateTimeOffset? ReceivedAt(string recordId) =>
-        _records.TryGetValue(recordId, out var entry) ? entry.ReceivedAt : null;
+    /// <summary>When <paramref name="client"/>'s record was received, if this process holds it queued.</summary>
+    public DateTimeOffset? ReceivedAt(string client, string recordId) =>
+        _records.TryGetValue(new Key(client, recordId), out var entry) ? entry.ReceivedAt : null;
 
     internal void Add(IngestRequest request)
     {
         foreach (var record in request.Records)
         {
             // A recordId retried while its first copy is still queued is held until both are done.
-            _records.AddOrUpdate(record.RecordId, new Entry(record.ReceivedAt, 1), (_, held) => held with { Holders = held.Holders + 1 });
+            _records.AddOrUpdate(new Key(record.Client, record.RecordId), new Entry(record.ReceivedAt, 1), (_, held) => held with { Holders = held.Holders + 1 });
         }
     }
 
@@ -30,11 +30,12 @@ public sealed class QueuedRecords
     {
         foreach (var record in request.Records)
         {
-            while (_records.TryGetValue(record.RecordId, out var held))
+            var key = new Key(record.Client, record.RecordId);
+            while (_records.TryGetValue(key, out var held))
             {
                 var removed = held.Holders == 1
-                    ? _records.TryRemove(new KeyValuePair<string, Entry>(record.RecordId, held))
-                    : _records.TryUpdate(record.RecordId, held with { Holders = held.Holders - 1 }, held);
+                    ? _records.TryRemove(new KeyValuePair<Key, Entry>(key, held))
+                    : _records.TryUpdate(key, held with { Holders = held.Holders - 1 }, held);
                 if (removed)
                 {
                     break;
@@ -42,6 +43,9 @@ public sealed class QueuedRecords
             }
         }
     }
+
+    // A struct of the two strings the record already holds: no allocation per record. Strings compare ordinally.
+    private readonly record struct Key(string Client, string RecordId);
 
     private sealed record Entry(DateTimeOffset ReceivedAt, int Holders);
 }

@@ -30,11 +30,13 @@ public sealed class RecordValidator(TimeProvider clock)
     public static readonly DateOnly EarliestDob = new(1900, 1, 1);
 
     /// <summary>
-    /// Validates one record. Returns the validated record, or <c>null</c> with the reasons
-    /// added to <paramref name="errors"/> (field names prefixed by <paramref name="fieldPrefix"/>).
+    /// Validates one record of <paramref name="client"/> (<see cref="RecordClients"/>). Returns the validated
+    /// record, or <c>null</c> with the reasons added to <paramref name="errors"/> (field names prefixed by
+    /// <paramref name="fieldPrefix"/>).
     /// </summary>
-    public ValidatedRecord? Validate(RecordRequest? request, DateTimeOffset receivedAt, List<FieldError> errors, string fieldPrefix = "")
+    public ValidatedRecord? Validate(RecordRequest? request, string client, DateTimeOffset receivedAt, List<FieldError> errors, string fieldPrefix = "")
     {
+        ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(errors);
         if (request is null)
         {
@@ -54,6 +56,7 @@ public sealed class RecordValidator(TimeProvider clock)
         }
 
         return new ValidatedRecord(
+            client,
             recordId ?? NewRecordId(),
             request.Name!,
             nameKey!,

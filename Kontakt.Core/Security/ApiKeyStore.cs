@@ -61,6 +61,8 @@ public sealed partial class ApiKeyStore(NpgsqlDataSource dataSource)
         null or "" => "is required",
         { Length: > MaxNameLength } => $"must be at most {MaxNameLength} characters",
         _ when !NamePattern().IsMatch(name) => "may hold only letters, digits and . _ @ - and must start with a letter or digit",
+        // A key of this name would read the records of MLLP and the drop folder.
+        Records.RecordClients.Interfaces => "is reserved for the keyless interface channels (MLLP, drop folder)",
         _ => null,
     };
 

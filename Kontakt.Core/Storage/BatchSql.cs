@@ -12,8 +12,8 @@ internal static class BatchSql
     // Nor a TOAST table, for the same reason: emptying one at every commit truncates it and rebuilds
     // its index (half of the fixed cost of a batch, measured). A table gets none when all its text
     // columns have PLAIN storage, which PostgreSQL 15 can only give a new table through LIKE: hence
-    // the *_shape tables, never written. PLAIN rows must fit in a page (8 kB); RecordValidator's
-    // length bounds keep a staged record under half of that.
+    // the *_shape tables, never written. PLAIN rows must fit in a page (8 kB); RecordValidator's and
+    // RecordClients' length bounds keep a staged record well within one.
     // A 201 promises durability whatever the server's default: this writer's commits wait for the WAL flush.
     // A writer whose process stops mid-transaction (SIGSTOP, a GC pause, a partition) may hold the
     // commit-order lock, which every writer of every process needs: the server ends such a session
@@ -23,6 +23,7 @@ internal static class BatchSql
         SET idle_in_transaction_session_timeout = '10s';
         CREATE TEMP TABLE IF NOT EXISTS kontakt_staging_shape (
             ord            integer     NOT NULL,
+            client         text        COLLATE "C" NOT NULL,
             record_id      text        COLLATE "C" NOT NULL,
             name           text        NOT NULL,
             name_key       text        COLLATE "C" NOT NULL,
@@ -32,6 +33,7 @@ internal static class BatchSql
             received_at    timestamptz NOT NULL
         );
         ALTER TABLE kontakt_staging_shape
+            ALTER COLUMN client SET STORAGE PLAIN,
             ALTER COLUMN record_id SET STORAGE PLAIN,
             ALTER COLUMN name SET STORAGE PLAIN,
             ALTER COLUMN name_key SET STORAGE PLAIN,
@@ -58,7 +60,7 @@ internal static class BatchSql
         """;
 
     public const string CopyStaging = """
-        COPY kontakt_staging (ord, record_id, name, name_key, dob, favorite_color, public_color, received_at) FROM STDIN (FORMAT BINARY)
+        COPY kontakt_staging (ord, client, record_id, name, name_key, dob, favorite_color, public_color, received_at) FROM STDIN (FORMAT BINARY)
         """;
 
     // Lookups into the big tables are written as LATERAL ... LIMIT 1 so they can only run as one
@@ -69,8 +71,8 @@ internal static class BatchSql
     // 1. ResolvePatients: people already known (most returning records) are looked up; no insert attempted;
     // 2. InsertNewPatients: the rest get a random ID. Key order keeps two concurrent batches from
     //    deadlocking on each other's new rows; ON CONFLICT makes the unique index the referee.
-    //    A retry (recordId already stored) finds its person in step 1. The rare one that does not —
-    //    the recordId was stored for someone else — may create a person here: ApplyBatch removes
+    //    A retry (the client's recordId already stored) finds its person in step 1. The rare one that does not —
+    //    the recordId was stored for someone else by the same client — may create a person here: ApplyBatch removes
     //    every person left without a record (orphans), in the same transaction. Cheaper than looking
     //    every staged recordId up once more here;
     // 3. ResolvePatients again: a new statement, so its snapshot sees people a concurrent batch
@@ -123,24 +125,24 @@ internal static class BatchSql
             -- This batch's own stamp: the last entry, appended by StampCommit under the lock.
             SELECT max(committed_at) AS at FROM public_store.commit_log
         ), incoming AS (
-            SELECT s.ord, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.public_color, s.received_at,
+            SELECT s.ord, s.client, s.record_id, s.name, s.name_key, s.dob, s.favorite_color, s.public_color, s.received_at,
                    i.patient_key, i.patient_id, i.created,
                    known.stored IS NOT NULL AS stored_before,
-                   row_number() OVER (PARTITION BY s.record_id ORDER BY s.ord) AS record_id_rank
+                   row_number() OVER (PARTITION BY s.client, s.record_id ORDER BY s.ord) AS record_id_rank
             FROM kontakt_staging s
             LEFT JOIN kontakt_identity i ON i.name_key = s.name_key AND i.dob = s.dob
             LEFT JOIN LATERAL (
-                SELECT true AS stored FROM phi.records r WHERE r.record_id = s.record_id LIMIT 1
+                SELECT true AS stored FROM phi.records r WHERE r.client = s.client AND r.record_id = s.record_id LIMIT 1
             ) known ON true
         ), fresh AS (
-            SELECT n.ord, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.public_color, n.received_at,
+            SELECT n.ord, n.client, n.record_id, n.name, n.name_key, n.dob, n.favorite_color, n.public_color, n.received_at,
                    n.patient_key, n.patient_id, n.created,
                    n.created AND n.ord = min(n.ord) OVER (PARTITION BY n.patient_key) AS new_patient
             FROM incoming n
             WHERE n.record_id_rank = 1 AND NOT n.stored_before
         ), audited AS (
-            INSERT INTO phi.records (record_id, patient_key, name, dob, favorite_color, created_patient, received_at, committed_at)
-            SELECT f.record_id, f.patient_key, f.name, f.dob, f.favorite_color, f.new_patient, f.received_at, stamp.at
+            INSERT INTO phi.records (client, record_id, patient_key, name, dob, favorite_color, created_patient, received_at, committed_at)
+            SELECT f.client, f.record_id, f.patient_key, f.name, f.dob, f.favorite_color, f.new_patient, f.received_at, stamp.at
             FROM fresh f CROSS JOIN stamp
             ORDER BY f.ord
         ), latest_color AS (
@@ -157,7 +159,7 @@ internal static class BatchSql
             CROSS JOIN stamp
             WHERE NOT l.created AND l.public_color IS NOT NULL AND c.favorite_color IS DISTINCT FROM l.public_color
         ), orphans AS (
-            -- A person created for records that all turned out to be retries or conflicts (a recordId
+            -- A person created for records that all turned out to be retries or conflicts (a client's recordId
             -- stored before for someone else, or reused within this batch for someone else)
             -- must not stay behind without an audit trail. One aggregate over the staged rows: no join
             -- between CTEs, so the prepared plan stays linear at any batch size.
@@ -187,7 +189,7 @@ internal static class BatchSql
         SELECT f.ord, f.patient_id, f.new_patient, f.received_at, false, false
         FROM fresh f
         UNION ALL
-        -- Retries: a recordId stored before answers with the stored result; a recordId repeated
+        -- Retries: a client's recordId stored before answers with the stored result; one repeated
         -- within this batch answers with its first occurrence's — but only if the content (person and
         -- color as sent, either of them possibly null) is the same: otherwise it is a conflict, and
         -- no patient ID is given out.
@@ -198,11 +200,11 @@ internal static class BatchSql
         CROSS JOIN LATERAL (
             SELECT p.patient_id, r.created_patient AS new_patient, r.received_at, p.name_key, p.dob, r.favorite_color
             FROM phi.records r JOIN phi.patients p ON p.patient_key = r.patient_key
-            WHERE n.stored_before AND r.record_id = n.record_id
+            WHERE n.stored_before AND r.client = n.client AND r.record_id = n.record_id
             UNION ALL
             SELECT f.patient_id, f.new_patient, f.received_at, f.name_key, f.dob, f.favorite_color
             FROM fresh f
-            WHERE NOT n.stored_before AND f.record_id = n.record_id
+            WHERE NOT n.stored_before AND f.client = n.client AND f.record_id = n.record_id
             LIMIT 1
         ) original
         WHERE n.stored_before OR n.record_id_rank > 1

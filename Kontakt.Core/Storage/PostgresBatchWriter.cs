@@ -55,6 +55,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
     {
         ArgumentNullException.ThrowIfNull(failed);
         await using var command = dataSource.CreateCommand(DeadLetterSql.Insert);
+        command.Parameters.Add(new NpgsqlParameter<string[]>("clients", failed.Select(f => f.Client).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("record_ids", failed.Select(f => f.RecordId).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string[]>("codes", failed.Select(f => f.Code).ToArray()));
         command.Parameters.Add(new NpgsqlParameter<string?[]>("fields", failed.Select(f => f.Field).ToArray()));
@@ -122,6 +123,7 @@ public sealed class PostgresBatchWriter(NpgsqlDataSource dataSource) : IAsyncDis
             var record = records[ord];
             await importer.StartRowAsync(cancellationToken);
             await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken);
+            await importer.WriteAsync(record.Client, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.RecordId, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.Name, NpgsqlDbType.Text, cancellationToken);
             await importer.WriteAsync(record.NameKey, NpgsqlDbType.Text, cancellationToken);

@@ -13,6 +13,9 @@ namespace Kontakt.LoadTest.Baselines;
 /// </summary>
 public static class DatabaseCeiling
 {
+    // Every record as one API key would send it: the service's batches are mostly one client's.
+    private const string Client = "database-ceiling";
+
     public static async Task<int> RunAsync(string connectionString, int records, int batchSize, int writers, int seed, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -30,7 +33,7 @@ public static class DatabaseCeiling
                 Dob = plan.DobOf(sequence).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 FavoriteColor = planned.FavoriteColor,
                 RecordId = $"db-{runId}-{sequence}",
-            }, validator.Now(), errors) ?? throw new InvalidOperationException("Generated record failed validation: " + string.Join("; ", errors));
+            }, Client, validator.Now(), errors) ?? throw new InvalidOperationException("Generated record failed validation: " + string.Join("; ", errors));
         }
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);

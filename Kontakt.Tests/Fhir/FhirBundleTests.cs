@@ -71,6 +71,11 @@ public sealed class FhirBundleTests(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.Equal(["201 Created", "201 Created", "201 Created"],
             bundle.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("response").GetProperty("status").GetString()));
         Assert.Equal(records + 3, await api.Database.CountAsync("phi.records"));
+        var patientIds = bundle.GetProperty("entry").EnumerateArray()
+            .Select(e => Guid.Parse(e.GetProperty("response").GetProperty("location").GetString()!.Split('/')[^1])).ToArray();
+        Assert.Equal([TestRecords.Client], await api.Database.ListAsync(
+            "SELECT DISTINCT r.client FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE p.patient_id = ANY(@ids)",
+            r => r.GetString(0), ("ids", patientIds)));
     }
 
     [Fact]

@@ -26,6 +26,9 @@ public sealed class FhirPatientApiTests(ApiFixture api) : IClassFixture<ApiFixtu
         Assert.Equal("lightgoldenrodyellow", ColorOf(body));
         Assert.False(body.TryGetProperty("name", out _));
         Assert.False(body.TryGetProperty("birthDate", out _));
+        Assert.Equal(TestRecords.Client, await api.Database.ScalarAsync<string>(
+            "SELECT r.client FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE p.patient_id = @id",
+            ("id", Guid.Parse(body.GetProperty("id").GetString()!))));
 
         // The same person, the name written differently (case, spacing) and without a color: known → 200.
         var again = FhirTesting.Patient(["FHIR", " test"], patient["name"]![0]!["family"]!.GetValue<string>().ToUpperInvariant(), "1980-04-01");

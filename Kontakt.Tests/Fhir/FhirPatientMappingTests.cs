@@ -2,6 +2,7 @@ using System.Text;
 using Hl7.Fhir.Model;
 using Kontakt.Core.Fhir;
 using Kontakt.Core.Records;
+using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.Fhir;
 
@@ -21,7 +22,7 @@ public sealed class FhirPatientMappingTests
     public void The_name_is_the_official_ones_text_else_given_then_family(string names, string expected)
     {
         var errors = new List<FieldError>();
-        var record = Mapping.Validate(Json($$"""{"resourceType":"Patient","name":{{names}},"birthDate":"1985-12-10"}"""), _validator.Now(), errors);
+        var record = Mapping.Validate(Json($$"""{"resourceType":"Patient","name":{{names}},"birthDate":"1985-12-10"}"""), TestRecords.Client, _validator.Now(), errors);
         Assert.True(record is not null, string.Join("; ", errors));
         Assert.Equal(expected, record.Name);
         Assert.Equal(new DateOnly(1985, 12, 10), record.Dob);
@@ -35,7 +36,7 @@ public sealed class FhirPatientMappingTests
         var record = Mapping.Validate(Json($$"""
             {"resourceType":"Patient","name":[{"text":"Ada Lovelace"}],"birthDate":"1985-12-10",
              "extension":[{"url":"http://example.org/other","valueString":"x"},{"url":"{{FhirPatientMapping.FavoriteColorUrl}}","valueString":"Sky  Blue"}]}
-            """), _validator.Now(), errors);
+            """), TestRecords.Client, _validator.Now(), errors);
         Assert.True(record is not null, string.Join("; ", errors));
         Assert.Equal("Sky  Blue", record.FavoriteColor);
         Assert.Equal("sky blue", record.CanonicalColor);
@@ -56,7 +57,7 @@ public sealed class FhirPatientMappingTests
     public void An_invalid_Patient_gives_errors_naming_FHIR_elements(string json, string expression)
     {
         var errors = new List<FieldError>();
-        Assert.Null(Mapping.Validate(Json(json), _validator.Now(), errors));
+        Assert.Null(Mapping.Validate(Json(json), TestRecords.Client, _validator.Now(), errors));
         Assert.Contains(expression, errors.Select(e => e.Field));
     }
 
@@ -66,7 +67,7 @@ public sealed class FhirPatientMappingTests
         var errors = new List<FieldError>();
         var patient = new Patient { Name = [new HumanName { Given = ["Secretname"], Family = "Otherword" }], BirthDate = "2999-01-01" };
         patient.SetStringExtension(FhirPatientMapping.FavoriteColorUrl, "Secretcolor");
-        Assert.Null(Mapping.Validate(patient, _validator.Now(), errors, "Bundle.entry[7].resource"));
+        Assert.Null(Mapping.Validate(patient, TestRecords.Client, _validator.Now(), errors, "Bundle.entry[7].resource"));
         Assert.Equal(["Bundle.entry[7].resource.extension[0].value", "Bundle.entry[7].resource.birthDate"], errors.Select(e => e.Field));
         Assert.DoesNotContain(errors, e => e.Message.Contains("Secret", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("2999", StringComparison.Ordinal));
     }
@@ -86,7 +87,7 @@ public sealed class FhirPatientMappingTests
     public void A_given_record_id_is_kept_so_a_resumed_import_stores_each_line_once()
     {
         var errors = new List<FieldError>();
-        var record = Mapping.Validate(Json("""{"resourceType":"Patient","name":[{"text":"A B"}],"birthDate":"1985-12-10"}"""), _validator.Now(), errors, recordId: "job-1:line-2");
+        var record = Mapping.Validate(Json("""{"resourceType":"Patient","name":[{"text":"A B"}],"birthDate":"1985-12-10"}"""), TestRecords.Client, _validator.Now(), errors, recordId: "job-1:line-2");
         Assert.Equal("job-1:line-2", record!.RecordId);
     }
 

@@ -9,7 +9,7 @@ public sealed class AdtRecordMapperTests
     private static readonly DateTimeOffset Today = new(2026, 12, 2, 8, 0, 0, TimeSpan.Zero);
     private readonly AdtRecordMapper _mapper = new(new RecordValidator(new FixedClock(Today)));
 
-    private AdtRecord Map(string text) => _mapper.Map(Hl7Message.Parse(text)!, Today);
+    private AdtRecord Map(string text) => _mapper.Map(Hl7Message.Parse(text)!, RecordClients.Interfaces, Today);
 
     private ValidatedRecord Accepted(string text)
     {
@@ -257,7 +257,7 @@ public sealed class AdtRecordMapperTests
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(AdtMessages.Build(pid5: "Lovelace^AdaX"));
         bytes[Array.IndexOf(bytes, (byte)'X')] = 0xE9;
-        var result = _mapper.Map(Hl7Message.Parse(bytes)!, Today);
+        var result = _mapper.Map(Hl7Message.Parse(bytes)!, RecordClients.Interfaces, Today);
         Assert.Equal(Hl7AckCode.AE, result.Code);
         Assert.Equal(Hl7ErrorCode.DataTypeError, Assert.Single(result.Errors).Code);
     }

@@ -33,7 +33,7 @@ public sealed class Hl7RecordIdTests
         foreach (var id in new[] { longId, Hl7RecordId.From("Zürich ☃", "x|y", new string('9', 40)) })
         {
             var errors = new List<FieldError>();
-            Assert.NotNull(validator.Validate(new RecordRequest { Name = "A B", Dob = "1980-01-01", RecordId = id }, DateTimeOffset.UtcNow, errors));
+            Assert.NotNull(validator.Validate(new RecordRequest { Name = "A B", Dob = "1980-01-01", RecordId = id }, TestRecords.Client, DateTimeOffset.UtcNow, errors));
         }
     }
 }

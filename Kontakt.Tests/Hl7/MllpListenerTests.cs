@@ -1,5 +1,6 @@
 using System.Text;
 using Kontakt.Core.Hl7;
+using Kontakt.Core.Records;
 using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.Hl7;
@@ -43,6 +44,8 @@ public sealed class MllpListenerTests(MllpFixture fixture) : IClassFixture<MllpF
         var stored = await _database.ListAsync("SELECT name, dob, favorite_color FROM phi.records WHERE record_id = @id",
             r => (r.GetString(0), r.GetFieldValue<DateOnly>(1), r.GetString(2)), ("id", recordId));
         Assert.Equal([($"Ada Augusta {family}", new DateOnly(1985, 12, 10), "Sky Blue")], stored);
+        // MLLP carries no key: its records are the interface channels' client's, a name no key may take.
+        Assert.Equal(RecordClients.Interfaces, await _database.ScalarAsync<string>("SELECT client FROM phi.records WHERE record_id = @id", ("id", recordId)));
         var publicColor = await _database.ScalarAsync<string>(
             "SELECT pp.favorite_color FROM public_store.patients pp WHERE pp.patient_id = @id", ("id", await PatientOfAsync(recordId)));
         Assert.Equal("sky blue", publicColor);

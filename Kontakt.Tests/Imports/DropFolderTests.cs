@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kontakt.Api.DropFolder;
 using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.Imports;
@@ -55,6 +56,7 @@ public sealed class DropFolderTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal((3, "dob"), (error.GetProperty("line").GetInt32(), error.GetProperty("field").GetString()));
         Assert.DoesNotContain("Secretname", report, StringComparison.Ordinal);
         Assert.Equal(1, await database.ScalarAsync<long>("SELECT count(*) FROM phi.records WHERE record_id = @id", ("id", $"{tag}-1")));
+        Assert.Equal(DropFolderService.Client, await database.ScalarAsync<string>("SELECT client FROM phi.records WHERE record_id = @id", ("id", $"{tag}-1")));
     }
 
     [Fact]

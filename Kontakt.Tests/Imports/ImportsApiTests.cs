@@ -34,6 +34,9 @@ public sealed class ImportsApiTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Equal(grace, await StoredNameAsync($"{tag}-2"));
         Assert.Equal("sky blue", await _database.ScalarAsync<string?>("SELECT favorite_color FROM phi.records WHERE record_id = @id", ("id", $"{tag}-1")));
         Assert.True(await _database.ScalarAsync<bool>("SELECT favorite_color IS NULL FROM phi.records WHERE record_id = @id", ("id", $"{tag}-2")));
+        // The lines are the uploading key's records: its recordIds are scoped like those it sends to /v1/records.
+        Assert.Equal(2, await _database.ScalarAsync<long>(
+            "SELECT count(*) FROM phi.records WHERE record_id LIKE @prefix AND client = @client", ("prefix", tag + "-%"), ("client", TestRecords.Client)));
         // The job's file is deleted once the job has ended.
         Assert.Equal(0, await _database.ScalarAsync<long>("SELECT count(*) FROM phi.import_chunks WHERE job_id = @id", ("id", Guid.Parse(jobId))));
     }

@@ -36,7 +36,7 @@ public sealed class StorageUnavailableTests(TestDatabase database) : IClassFixtu
             // Its dead letters cannot be written while the database is read-only either: held, not dropped.
             await Task.Delay(500);
             Assert.False(answeredAsync.Completion.IsCompleted);
-            Assert.NotNull(queue.Queued.ReceivedAt(asyncIds[0]));
+            Assert.NotNull(queue.Queued.ReceivedAt(TestRecords.Client, asyncIds[0]));
         }
         finally
         {
@@ -48,23 +48,23 @@ public sealed class StorageUnavailableTests(TestDatabase database) : IClassFixtu
         await running;
         await store.DisposeAsync();
         Assert.Equal(3, observer.Unavailable);
-        Assert.Null(queue.Queued.ReceivedAt(asyncIds[0]));
+        Assert.Null(queue.Queued.ReceivedAt(TestRecords.Client, asyncIds[0]));
         Assert.Equal(2, await database.ScalarAsync<long>(
             "SELECT count(*) FROM phi.dead_letters WHERE record_id = ANY(@ids) AND code = 'storage_unavailable'", ("ids", asyncIds)));
         Assert.Equal(0, await database.ScalarAsync<long>(
             "SELECT count(*) FROM phi.records WHERE record_id = ANY(@ids)", ("ids", asyncIds.Append(waiting.Records[0].RecordId).ToArray())));
 
         var statuses = new RecordStatusQueries(database.DataSource);
-        var failed = await statuses.FindAsync(asyncIds[0], CancellationToken.None);
+        var failed = await statuses.FindAsync(TestRecords.Client, asyncIds[0], CancellationToken.None);
         Assert.Equal(RecordStatus.Failed, failed?.Status);
         Assert.Equal(FailedRecord.StorageUnavailableCode, failed?.Error?.Code);
-        Assert.Null(await statuses.FindAsync(waiting.Records[0].RecordId, CancellationToken.None));
+        Assert.Null(await statuses.FindAsync(TestRecords.Client, waiting.Records[0].RecordId, CancellationToken.None));
 
         // The record did get stored after all (here: sent again with the same recordId): committed wins over the dead letter.
         await using (var retry = new PostgresBatchWriter(database.DataSource))
         {
             Assert.IsType<RecordOutcome.Stored>(Assert.Single(await retry.WriteAsync([answeredAsync.Records[0]], CancellationToken.None)));
         }
-        Assert.Equal(RecordStatus.Committed, (await statuses.FindAsync(asyncIds[0], CancellationToken.None))?.Status);
+        Assert.Equal(RecordStatus.Committed, (await statuses.FindAsync(TestRecords.Client, asyncIds[0], CancellationToken.None))?.Status);
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Kontakt.Core.Records;
 using Kontakt.LoadTest.Data;
+using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.LoadTest;
 
@@ -75,7 +76,7 @@ public sealed class RecordBodyWriterTests
         {
             var request = JsonSerializer.Deserialize(Writer.RecordBytes(sequence), RecordJsonContext.Default.RecordRequest);
             var errors = new List<FieldError>();
-            var validated = validator.Validate(request, validator.Now(), errors);
+            var validated = validator.Validate(request, TestRecords.Client, validator.Now(), errors);
             Assert.True(validated is not null, $"record {sequence}: {string.Join("; ", errors)}");
             Assert.Equal(Ids.For(sequence), validated.RecordId);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kontakt.Core.Records;
 using Kontakt.LoadTest.Data;
+using Kontakt.Tests.Support;
 
 namespace Kontakt.Tests.LoadTest;
 
@@ -264,7 +265,7 @@ public sealed class RecordPlannerTests
                 FavoriteColor = record.FavoriteColor,
                 RecordId = ids.For(sequence),
             };
-            var validated = validator.Validate(request, validator.Now(), errors);
+            var validated = validator.Validate(request, TestRecords.Client, validator.Now(), errors);
             Assert.True(validated is not null, $"record {sequence} '{record.Name}' was refused: {string.Join("; ", errors)}");
             Assert.Equal(Plan.KeyOf(record.Identity).CanonicalName, validated.NameKey);
         }

@@ -12,7 +12,7 @@ public sealed class NameCharactersTests
     private (ValidatedRecord? Record, List<FieldError> Errors) Validate(string name)
     {
         var errors = new List<FieldError>();
-        var record = _validator.Validate(new RecordRequest { Name = name, Dob = "1985-12-10", FavoriteColor = "green" }, Today, errors);
+        var record = _validator.Validate(new RecordRequest { Name = name, Dob = "1985-12-10", FavoriteColor = "green" }, TestRecords.Client, Today, errors);
         return (record, errors);
     }
 
@@ -120,7 +120,7 @@ public sealed class NameCharactersTests
     {
         var errors = new List<FieldError>();
         var record = _validator.Validate(
-            new RecordRequest { Name = "Ada " + characters + " Lovelace", Dob = "1985-12-10", RecordId = "r" }, Today, errors);
+            new RecordRequest { Name = "Ada " + characters + " Lovelace", Dob = "1985-12-10", RecordId = "r" }, TestRecords.Client, Today, errors);
         if (record is null)
         {
             Assert.Equal("name", Assert.Single(errors).Field);

@@ -12,7 +12,7 @@ public sealed class RecordValidatorTests
         string? name = "Ada Lovelace", string? dob = "1985-12-10", string? color = "green", string? recordId = null)
     {
         var errors = new List<FieldError>();
-        var record = _validator.Validate(new RecordRequest { Name = name, Dob = dob, FavoriteColor = color, RecordId = recordId }, Today, errors);
+        var record = _validator.Validate(new RecordRequest { Name = name, Dob = dob, FavoriteColor = color, RecordId = recordId }, TestRecords.Client, Today, errors);
         return (record, errors);
     }
 
@@ -183,7 +183,7 @@ public sealed class RecordValidatorTests
         var lateEvening = new RecordValidator(new FixedClock(new DateTimeOffset(2026, 11, 23, 23, 30, 0, TimeSpan.FromHours(-5))));
         var errors = new List<FieldError>();
         // 23:30 at UTC-5 is already 24 November in UTC.
-        Assert.NotNull(lateEvening.Validate(new RecordRequest { Name = "A", Dob = "2026-11-24", FavoriteColor = "red" }, Today, errors));
+        Assert.NotNull(lateEvening.Validate(new RecordRequest { Name = "A", Dob = "2026-11-24", FavoriteColor = "red" }, TestRecords.Client, Today, errors));
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class RecordValidatorTests
     public void Every_invalid_field_is_reported_with_the_prefix()
     {
         var errors = new List<FieldError>();
-        var record = _validator.Validate(new RecordRequest { Name = "", Dob = "x", FavoriteColor = "plaid", RecordId = "?" }, Today, errors, "[7].");
+        var record = _validator.Validate(new RecordRequest { Name = "", Dob = "x", FavoriteColor = "plaid", RecordId = "?" }, TestRecords.Client, Today, errors, "[7].");
         Assert.Null(record);
         Assert.Equal(["[7].name", "[7].favoriteColor", "[7].dob", "[7].recordId"], errors.Select(e => e.Field));
     }
@@ -231,7 +231,7 @@ public sealed class RecordValidatorTests
     {
         var secretName = new string('Z', 250);
         var errors = new List<FieldError>();
-        _validator.Validate(new RecordRequest { Name = secretName, Dob = "1777-07-07", FavoriteColor = "Q\u0001Q", RecordId = "bad id!" }, Today, errors);
+        _validator.Validate(new RecordRequest { Name = secretName, Dob = "1777-07-07", FavoriteColor = "Q\u0001Q", RecordId = "bad id!" }, TestRecords.Client, Today, errors);
         Assert.Equal(4, errors.Count);
         Assert.All(errors, e =>
         {

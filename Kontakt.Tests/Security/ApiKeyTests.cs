@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kontakt.Api.Security;
+using Kontakt.Core.Records;
 using Kontakt.Core.Security;
 using Kontakt.Tests.Support;
 
@@ -75,6 +76,10 @@ public sealed class ApiKeyTests(ApiFixture api) : IClassFixture<ApiFixture>
         using (var again = await api.Client.PostAsJsonAsync("/v1/admin/keys", new { role = "analyst", name }))
         {
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+        using (var reserved = await api.Client.PostAsJsonAsync("/v1/admin/keys", new { role = "ingest", name = RecordClients.Interfaces }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode);
         }
         using (var invalid = await api.Client.PostAsJsonAsync("/v1/admin/keys", new { role = "superuser", name = "bad name!" }))
         {

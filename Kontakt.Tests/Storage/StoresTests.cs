@@ -53,16 +53,18 @@ public sealed class StoresTests(TestDatabase database) : IClassFixture<TestDatab
         // The longest color in bytes: a short name padded with three-byte ideographic spaces.
         var color = new string('\u3000', 30) + "red" + new string('\u3000', RecordValidator.MaxColorLength - 33);
         var recordId = "bound-" + new string('x', RecordValidator.MaxRecordIdLength - 6 - 32) + Guid.NewGuid().ToString("N");
-        var record = TestRecords.Valid(name, color: color, recordId: recordId);
+        // The longest client in bytes: a token subject of three-byte characters (KontaktClaims.ClientOf).
+        var client = new string('\u3000', RecordClients.MaxLength - 32) + Guid.NewGuid().ToString("N");
+        var record = TestRecords.Valid(name, color: color, recordId: recordId, client: client);
         Assert.Equal(RecordValidator.MaxNameLengthAsSent, name.EnumerateRunes().Count());
 
         var result = (await WriteAsync(record))[0];
 
         var stored = await database.ListAsync(
-            "SELECT r.name, r.favorite_color, p.name_key FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE r.record_id = @id",
-            r => (Name: r.GetString(0), Color: r.GetString(1), Key: r.GetString(2)),
+            "SELECT r.name, r.favorite_color, p.name_key, r.client FROM phi.records r JOIN phi.patients p USING (patient_key) WHERE r.record_id = @id",
+            r => (Name: r.GetString(0), Color: r.GetString(1), Key: r.GetString(2), Client: r.GetString(3)),
             ("id", recordId));
-        Assert.Equal((name, color, record.NameKey), Assert.Single(stored));
+        Assert.Equal((name, color, record.NameKey, client), Assert.Single(stored));
         Assert.True(result.NewPatient);
     }
 

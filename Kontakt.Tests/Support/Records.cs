@@ -5,12 +5,15 @@ namespace Kontakt.Tests.Support;
 /// <summary>Builds records for tests.</summary>
 public static class TestRecords
 {
+    /// <summary>The client of records built here unless a test names another: the test ingest key's name (TestKeys).</summary>
+    public const string Client = "test-ingest";
+
     private static readonly RecordValidator Validator = new(TimeProvider.System);
 
-    public static ValidatedRecord Valid(string name, string dob = "1980-04-01", string? color = "green", string? recordId = null)
+    public static ValidatedRecord Valid(string name, string dob = "1980-04-01", string? color = "green", string? recordId = null, string client = Client)
     {
         var errors = new List<FieldError>();
-        var record = Validator.Validate(new RecordRequest { Name = name, Dob = dob, FavoriteColor = color, RecordId = recordId }, Validator.Now(), errors);
+        var record = Validator.Validate(new RecordRequest { Name = name, Dob = dob, FavoriteColor = color, RecordId = recordId }, client, Validator.Now(), errors);
         return record ?? throw new InvalidOperationException(string.Join("; ", errors));
     }
 

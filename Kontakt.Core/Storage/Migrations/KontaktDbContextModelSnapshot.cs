@@ -148,6 +148,13 @@ namespace Kontakt.Core.Storage.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("RecordKey"));
 
+                    b.Property<string>("Client")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client")
+                        .UseCollation("C");
+
                     b.Property<DateTimeOffset>("CommittedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("committed_at");
@@ -187,9 +194,9 @@ namespace Kontakt.Core.Storage.Migrations
                     b.HasKey("RecordKey")
                         .HasName("records_pkey");
 
-                    b.HasIndex("RecordId")
+                    b.HasIndex("Client", "RecordId")
                         .IsUnique()
-                        .HasDatabaseName("records_record_id_key");
+                        .HasDatabaseName("records_client_record_id_key");
 
                     b.HasIndex("PatientKey", "CommittedAt", "RecordKey")
                         .HasDatabaseName("records_patient_committed_at");
@@ -211,6 +218,12 @@ namespace Kontakt.Core.Storage.Migrations
 
             modelBuilder.Entity("Kontakt.Core.Storage.Schema.DeadLetter", b =>
                 {
+                    b.Property<string>("Client")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client")
+                        .UseCollation("C");
+
                     b.Property<string>("RecordId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -239,7 +252,7 @@ namespace Kontakt.Core.Storage.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
-                    b.HasKey("RecordId")
+                    b.HasKey("Client", "RecordId")
                         .HasName("dead_letters_pkey");
 
                     b.ToTable("dead_letters", "phi", t =>

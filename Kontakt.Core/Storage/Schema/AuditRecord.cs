@@ -6,7 +6,10 @@ public sealed class AuditRecord
     /// <summary>Internal sequential key.</summary>
     public long RecordKey { get; set; }
 
-    /// <summary>The client's or the server's record ID; unique, which makes retries idempotent.</summary>
+    /// <summary>Whose record it is (<see cref="Records.RecordClients"/>).</summary>
+    public required string Client { get; set; }
+
+    /// <summary>The client's or the server's record ID; unique per client, which makes retries idempotent.</summary>
     public required string RecordId { get; set; }
 
     /// <summary>The person this record belongs to.</summary>

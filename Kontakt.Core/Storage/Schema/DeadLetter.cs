@@ -7,7 +7,10 @@ namespace Kontakt.Core.Storage.Schema;
 /// </summary>
 public sealed class DeadLetter
 {
-    /// <summary>The record's ID; one failure per recordId (a later retry that fails again keeps the first).</summary>
+    /// <summary>Whose record it was (<see cref="Records.RecordClients"/>).</summary>
+    public required string Client { get; set; }
+
+    /// <summary>The record's ID; one failure per client and recordId (a later retry that fails again keeps the first).</summary>
     public required string RecordId { get; set; }
 
     /// <summary>Machine-readable reason: <c>conflict</c> or <c>refused</c>.</summary>

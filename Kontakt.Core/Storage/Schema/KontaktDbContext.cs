@@ -1,3 +1,4 @@
+using Kontakt.Core.Records;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kontakt.Core.Storage.Schema;
@@ -66,6 +67,7 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             record.ToTable("records", PhiSchema);
             record.HasKey(r => r.RecordKey).HasName("records_pkey");
             record.Property(r => r.RecordKey).HasColumnName("record_key").UseIdentityAlwaysColumn();
+            record.Property(r => r.Client).HasColumnName("client").UseCollation("C").HasMaxLength(RecordClients.MaxLength);
             record.Property(r => r.RecordId).HasColumnName("record_id").UseCollation("C").HasMaxLength(128);
             record.Property(r => r.PatientKey).HasColumnName("patient_key");
             record.Property(r => r.Name).HasColumnName("name");
@@ -74,7 +76,8 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
             record.Property(r => r.CreatedPatient).HasColumnName("created_patient");
             record.Property(r => r.ReceivedAt).HasColumnName("received_at");
             record.Property(r => r.CommittedAt).HasColumnName("committed_at");
-            record.HasIndex(r => r.RecordId).IsUnique().HasDatabaseName("records_record_id_key");
+            // RecordIds are unique per client; every lookup of one (the writer's retry probe, a record's status) names both.
+            record.HasIndex(r => new { r.Client, r.RecordId }).IsUnique().HasDatabaseName("records_client_record_id_key");
             // AS-OF reads of one patient's audit trail: newest commit first, arrival order within a commit.
             record.HasIndex(r => new { r.PatientKey, r.CommittedAt, r.RecordKey }).HasDatabaseName("records_patient_committed_at");
             // No foreign key to phi.patients: the batch transaction resolves patient_key from phi.patients
@@ -88,7 +91,8 @@ public sealed class KontaktDbContext(DbContextOptions<KontaktDbContext> options)
         {
             letter.ToTable("dead_letters", PhiSchema, table =>
                 table.HasCheckConstraint("dead_letters_code_check", "code IN ('conflict', 'refused', 'storage_unavailable')"));
-            letter.HasKey(d => d.RecordId).HasName("dead_letters_pkey");
+            letter.HasKey(d => new { d.Client, d.RecordId }).HasName("dead_letters_pkey");
+            letter.Property(d => d.Client).HasColumnName("client").UseCollation("C").HasMaxLength(RecordClients.MaxLength);
             letter.Property(d => d.RecordId).HasColumnName("record_id").UseCollation("C").HasMaxLength(128);
             letter.Property(d => d.Code).HasColumnName("code");
             letter.Property(d => d.Field).HasColumnName("field");
