@@ -37,11 +37,30 @@ public sealed class PublicSnapshot(SnapshotDataSource snapshots)
 
     /// <summary>
     /// Writes the snapshot at <paramref name="asOf"/> to <paramref name="output"/> in chunks and returns the row count.
-    /// <paramref name="asOf"/> must not be later than the stable horizon.
+    /// <paramref name="asOf"/> must not be later than the stable horizon. An export still running after
+    /// <see cref="SnapshotDataSource.Timeout"/> ends with a <see cref="TimeoutException"/>.
     /// </summary>
     public async Task<long> WriteAsync(DateTimeOffset asOf, SnapshotFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(output);
+        // PostgreSQL's time-outs cannot end a backend blocked sending rows to a client that stopped reading: the
+        // deadline here ends the export, and with it the slot and the transaction, whatever the client does.
+        using var deadline = new CancellationTokenSource(snapshots.Timeout);
+        using var exportOrRequest = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await WriteRowsAsync(asOf, format, output, exportOrRequest.Token);
+        }
+        // However it surfaced (a cancelled write or read, PostgreSQL's statement time-out met while the reader drained
+        // the rows left, the request aborted by the server after the cancelled write), the deadline came first.
+        catch (Exception error) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The export ran longer than {SnapshotOptions.Section}:Timeout.", error);
+        }
+    }
+
+    private async Task<long> WriteRowsAsync(DateTimeOffset asOf, SnapshotFormat format, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> output, CancellationToken cancellationToken)
+    {
         // Opened where asOf has been replayed; once rows flow there is no falling back, so not ReadAsync.
         await using var connection = await snapshots.DataSource.OpenConnectionAsync(asOf, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);

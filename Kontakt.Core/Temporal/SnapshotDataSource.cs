@@ -5,5 +5,5 @@ namespace Kontakt.Core.Temporal;
 /// so slow downloads hold only these connections and never the writers'; on the standby when one is configured.
 /// </summary>
 /// <param name="DataSource">The dedicated pools, primary and standby.</param>
-/// <param name="Timeout">Statement and idle-in-transaction time-out of one export.</param>
+/// <param name="Timeout">Longest one export may run; also its statement and idle-in-transaction time-out.</param>
 public sealed record SnapshotDataSource(ReadDataSource DataSource, TimeSpan Timeout);

@@ -12,7 +12,10 @@ public sealed class SnapshotOptions
     [Range(1, 100)]
     public int MaxConcurrent { get; set; } = 4;
 
-    /// <summary>Longest an export's transaction may run or sit idle before PostgreSQL ends it.</summary>
+    /// <summary>
+    /// Longest an export (or a manifest's computation) may run: the service then ends it, however slowly its client
+    /// reads, and PostgreSQL ends its transaction if it runs a statement or sits idle that long.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 }
