@@ -30,6 +30,27 @@ public sealed class EmbeddedPostgresOptions
     /// </summary>
     public bool Durable { get; set; } = true;
 
-    /// <summary>PostgreSQL <c>shared_buffers</c>.</summary>
-    public string SharedBuffers { get; set; } = "512MB";
+    /// <summary>
+    /// PostgreSQL <c>shared_buffers</c>, written into the cluster's <c>postgresql.conf</c> when it is
+    /// created. Default: see <see cref="DefaultSharedBuffers"/>.
+    /// </summary>
+    public string? SharedBuffers { get; set; }
+
+    /// <summary>
+    /// A quarter of <paramref name="availableMemoryBytes"/> (the memory this process may use: the
+    /// machine's, or a container's limit), between 128 MB and 8 GB; 512 MB when it is unknown.
+    /// The indexes on random patient IDs and identity keys are touched at random on every insert, so
+    /// once they outgrow the buffers most inserts read a page first: with 512 MB a database of
+    /// 14–16M records ingested 0.83× a fresh one's rate, with 4 GB 0.99× (docs/benchmarks.md).
+    /// </summary>
+    public static string DefaultSharedBuffers(long availableMemoryBytes)
+    {
+        const long megabyte = 1024 * 1024;
+        if (availableMemoryBytes <= 0)
+        {
+            return "512MB";
+        }
+        var quarter = availableMemoryBytes / 4 / megabyte;
+        return $"{Math.Clamp(quarter, 128, 8 * 1024)}MB";
+    }
 }

@@ -346,7 +346,7 @@ public sealed partial class PostgresCluster
         {
             "",
             "# Kontakt embedded defaults",
-            $"shared_buffers = '{_options.SharedBuffers}'",
+            $"shared_buffers = '{_options.SharedBuffers ?? EmbeddedPostgresOptions.DefaultSharedBuffers(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)}'",
             "max_connections = 200",
             "max_wal_size = '4GB'",
             "checkpoint_timeout = '15min'",
