@@ -24,12 +24,13 @@ start_postgres() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl stat
                      -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null; }
 start_api() { (cd "$API_DIR" && nohup env "$@" dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-bench-api.log 2>&1 &)
               for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
+              curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null || { echo "the API did not become ready; see /tmp/kontakt-bench-api.log"; exit 1; }
               # JIT warm-up of a freshly started API is not part of any figure.
               RUN=warmup$RANDOM wrk -t2 -c256 -d5s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
 stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
 api_rss_mb() { echo $(( $(grep VmHWM /proc/$(pgrep -f "Kontakt.Api.dll --urls http://127.0.0.1:5000")/status | awk '{print $2}') / 1024 )); }
 
-start_postgres
+start_postgres || { echo "the embedded cluster did not start; see $DATA/postgres.log"; exit 1; }
 echo "== (a) HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"
 (DOTNET_gcServer=1 nohup $LT baseline-http --urls http://127.0.0.1:5100 > /tmp/kontakt-bench-noop.log 2>&1 &); sleep 3
 for run in $(seq 1 $RUNS); do RUN=noop$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5100 | grep -E "Requests/sec"; done
