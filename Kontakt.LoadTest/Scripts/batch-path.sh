@@ -16,25 +16,16 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
 LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-API_DIR=Kontakt.Api/bin/Release/net10.0
 DATA=${KONTAKT_DATA:-/var/lib/kontakt}
 SCRIPTS=Kontakt.LoadTest/Scripts
 export PGPASSWORD=$(cat "$DATA/superuser.password")
 PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
 
-start_postgres() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$DATA/pgdata" >/dev/null ||
-                   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
-                     -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null; }
-start_api() { (cd "$API_DIR" && nohup env DOTNET_gcServer=1 dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-batch-path-api.log 2>&1 &)
-              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
-              curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null || { echo "the API did not become ready; see /tmp/kontakt-batch-path-api.log"; exit 1; }
-              # JIT warm-up of a freshly started API is not part of any figure.
-              RUN=warmup$RANDOM API_KEY=$(cat "$DATA/keys/ingest.key") wrk -t2 -c256 -d5s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
-stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+API_LOG=/tmp/kontakt-batch-path-api.log
+source "$SCRIPTS/embedded-api.sh"
 throughput() { awk -F': *' '/^Throughput/ { gsub(/,/, "", $2); split($2, v, " "); print v[1] }'; }
 
-start_postgres || { echo "the embedded cluster did not start; see $DATA/postgres.log"; exit 1; }
+start_postgres
 stop_api
 [ "${RESET:-0}" = 1 ] && $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"
 $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt_ceiling" -c "CREATE DATABASE kontakt_ceiling"

@@ -13,26 +13,15 @@ RUNS=${RUNS:-5}
 CLIENT=${CLIENT:-raw}
 for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
 LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-API_DIR=Kontakt.Api/bin/Release/net10.0
 DATA=${KONTAKT_DATA:-/var/lib/kontakt}
 SCRIPTS=Kontakt.LoadTest/Scripts
 export PGPASSWORD=$(cat "$DATA/superuser.password")
 PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
-API_KEY=$(cat "$DATA/keys/ingest.key")
-export API_KEY
 
-start_postgres() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$DATA/pgdata" >/dev/null ||
-                   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
-                     -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null; }
-start_api() { (cd "$API_DIR" && nohup dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-session-api.log 2>&1 &)
-              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
-              curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null || { echo "the API did not become ready; see /tmp/kontakt-session-api.log"; exit 1; }
-              # JIT warm-up of a freshly started API is not part of any figure.
-              RUN=warmup$RANDOM wrk -t2 -c256 -d5s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
-stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+API_LOG=/tmp/kontakt-session-api.log
+source "$SCRIPTS/embedded-api.sh"
 
-start_postgres || { echo "the embedded cluster did not start; see $DATA/postgres.log"; exit 1; }
+start_postgres
 echo "== HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"
 (DOTNET_gcServer=1 nohup $LT baseline-http --urls http://127.0.0.1:5100 > /tmp/kontakt-session-noop.log 2>&1 &); sleep 3
 ceilings=()

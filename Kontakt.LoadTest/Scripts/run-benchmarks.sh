@@ -9,7 +9,6 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
 LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-API_DIR=Kontakt.Api/bin/Release/net10.0
 DATA=${KONTAKT_DATA:-/var/lib/kontakt}
 export PGPASSWORD=$(cat "$DATA/superuser.password")
 PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
@@ -19,18 +18,11 @@ RUNS=${RUNS:-3}
 
 # The database ceiling runs with no API, so the cluster is started here, as the API would start it;
 # an API started later adopts the running cluster.
-start_postgres() { runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$DATA/pgdata" >/dev/null ||
-                   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
-                     -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null; }
-start_api() { (cd "$API_DIR" && nohup env "$@" dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-bench-api.log 2>&1 &)
-              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
-              curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null || { echo "the API did not become ready; see /tmp/kontakt-bench-api.log"; exit 1; }
-              # JIT warm-up of a freshly started API is not part of any figure.
-              RUN=warmup$RANDOM wrk -t2 -c256 -d5s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
-stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 4; }
+API_LOG=/tmp/kontakt-bench-api.log
+source "$SCRIPTS/embedded-api.sh"
 api_rss_mb() { echo $(( $(grep VmHWM /proc/$(pgrep -f "Kontakt.Api.dll --urls http://127.0.0.1:5000")/status | awk '{print $2}') / 1024 )); }
 
-start_postgres || { echo "the embedded cluster did not start; see $DATA/postgres.log"; exit 1; }
+start_postgres
 echo "== (a) HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"
 (DOTNET_gcServer=1 nohup $LT baseline-http --urls http://127.0.0.1:5100 > /tmp/kontakt-bench-noop.log 2>&1 &); sleep 3
 for run in $(seq 1 $RUNS); do RUN=noop$run wrk -t2 -c128 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5100 | grep -E "Requests/sec"; done

@@ -9,16 +9,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 rounds=$1; shift
-API_DIR=Kontakt.Api/bin/Release/net10.0
 DATA=${KONTAKT_DATA:-/var/lib/kontakt}
 SCRIPTS=Kontakt.LoadTest/Scripts
 
-start_api() { (cd "$API_DIR" && nohup env "$@" dotnet Kontakt.Api.dll --urls http://127.0.0.1:5000 > /tmp/kontakt-ab-api.log 2>&1 &)
-              for _ in $(seq 1 120); do curl -sf -m 2 http://127.0.0.1:5000/health/ready >/dev/null && break; sleep 1; done
-              # The key files exist once the API has started on its database (a fresh one writes new keys).
-              API_KEY=$(cat "$DATA/keys/ingest.key"); export API_KEY
-              RUN=warm$RANDOM wrk -t2 -c256 -d12s -s $SCRIPTS/post.lua http://127.0.0.1:5000 >/dev/null; }
-stop_api()  { pkill -TERM -f "Kontakt.Api.dll --urls http://127.0.0.1:5000" || true; sleep 3; }
+API_LOG=/tmp/kontakt-ab-api.log
+WARMUP=12s
+source "$SCRIPTS/embedded-api.sh"
 
 for round in $(seq 1 "$rounds"); do
   for spec in "$@"; do
