@@ -17,7 +17,8 @@ for path in sys.argv[1:]:
     seconds = [s for s in report["series"] if s["intervalSeconds"] > 0.9 and s["inFlight"] >= 0.97 * concurrency]
     early = [s["recordsPerSecond"] for s in seconds if 10 < s["second"] <= 20]
     late = [s["recordsPerSecond"] for s in seconds[-10:]]
-    p99 = [s["p99Ms"] for s in seconds if s["second"] > 5]
+    # A sample's "second" is when its interval ended: the first 5 s are the samples that began before 5 s.
+    p99 = [s["p99Ms"] for s in seconds if s["second"] - s["intervalSeconds"] >= 5 - 0.01]
     if not early or not late or not p99:
         print(f"{path}: too short to judge")
         continue
