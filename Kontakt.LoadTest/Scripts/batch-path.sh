@@ -14,15 +14,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
-for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
-LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-DATA=${KONTAKT_DATA:-/var/lib/kontakt}
-SCRIPTS=Kontakt.LoadTest/Scripts
-export PGPASSWORD=$(cat "$DATA/superuser.password")
-PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
-
 API_LOG=/tmp/kontakt-batch-path-api.log
-source "$SCRIPTS/embedded-api.sh"
+source Kontakt.LoadTest/Scripts/embedded-api.sh
+build_release
 throughput() { awk -F': *' '/^Throughput/ { gsub(/,/, "", $2); split($2, v, " "); print v[1] }'; }
 
 start_postgres

@@ -1,8 +1,22 @@
 # Sourced, not run: the API and cluster handling shared by the benchmark sessions that drive the API
 # (Release build, http://127.0.0.1:5000) on the embedded cluster (port 55432) — run-benchmarks.sh,
-# kontakt-1m-session.sh, batch-path.sh, settings-ab.sh. The caller runs from the repository root and sets
-# DATA (the cluster's data directory) and API_LOG (where the API's output goes); WARMUP (default 5s) is how
-# long start_api warms a freshly started API with wrk before any figure is taken.
+# kontakt-1m-session.sh, batch-path.sh, settings-ab.sh, writeback-ab.sh. The caller runs from the repository
+# root and sets API_LOG (where the API's output goes); WARMUP (default 5s) is how long start_api warms a
+# freshly started API with wrk before any figure is taken. Defines for the caller: DATA (the cluster's data
+# directory, $KONTAKT_DATA or /var/lib/kontakt), SCRIPTS, LT (the Release load generator), PSQL (superuser
+# psql on the cluster, PGPASSWORD exported) and build_release.
+DATA=${KONTAKT_DATA:-/var/lib/kontakt}
+SCRIPTS=Kontakt.LoadTest/Scripts
+LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
+PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
+PGPASSWORD=$(cat "$DATA/superuser.password"); export PGPASSWORD
+
+# Builds the API and the load generator in Release, or ends the script.
+build_release() {
+  for project in Kontakt.Api Kontakt.LoadTest; do
+    dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }
+  done
+}
 
 # Starts the cluster as the API would if it is not running (an API started later adopts it); ends the
 # script if it does not start.

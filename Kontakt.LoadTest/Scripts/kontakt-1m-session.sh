@@ -11,15 +11,9 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 CLIENT=${CLIENT:-raw}
-for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
-LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-DATA=${KONTAKT_DATA:-/var/lib/kontakt}
-SCRIPTS=Kontakt.LoadTest/Scripts
-export PGPASSWORD=$(cat "$DATA/superuser.password")
-PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
-
 API_LOG=/tmp/kontakt-session-api.log
-source "$SCRIPTS/embedded-api.sh"
+source Kontakt.LoadTest/Scripts/embedded-api.sh
+build_release
 
 start_postgres
 echo "== HTTP ceiling: no-op ASP.NET POST, wrk, 128 connections"

@@ -7,19 +7,14 @@
 # PostgreSQL and of the load generator per committed record.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
-LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-DATA=${KONTAKT_DATA:-/var/lib/kontakt}
-export PGPASSWORD=$(cat "$DATA/superuser.password")
-PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
-SCRIPTS=Kontakt.LoadTest/Scripts
+API_LOG=/tmp/kontakt-bench-api.log
+source Kontakt.LoadTest/Scripts/embedded-api.sh
+build_release
 CPU="$SCRIPTS/cpu-per-record.sh"
 RUNS=${RUNS:-3}
 
 # The database ceiling runs with no API, so the cluster is started here, as the API would start it;
 # an API started later adopts the running cluster.
-API_LOG=/tmp/kontakt-bench-api.log
-source "$SCRIPTS/embedded-api.sh"
 api_rss_mb() { echo $(( $(grep VmHWM /proc/$(pgrep -f "Kontakt.Api.dll --urls http://127.0.0.1:5000")/status | awk '{print $2}') / 1024 )); }
 
 start_postgres

@@ -9,12 +9,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 rounds=$1; shift
-DATA=${KONTAKT_DATA:-/var/lib/kontakt}
-SCRIPTS=Kontakt.LoadTest/Scripts
 
 API_LOG=/tmp/kontakt-ab-api.log
 WARMUP=12s
-source "$SCRIPTS/embedded-api.sh"
+source Kontakt.LoadTest/Scripts/embedded-api.sh
 
 for round in $(seq 1 "$rounds"); do
   for spec in "$@"; do

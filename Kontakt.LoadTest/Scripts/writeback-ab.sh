@@ -12,13 +12,9 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" = 0 ] || { echo "writeback-ab.sh changes kernel settings (sysctl): run it as root"; exit 1; }
 trap 'exit 130' INT
-DATA=${KONTAKT_DATA:-/var/lib/kontakt}
-SCRIPTS=Kontakt.LoadTest/Scripts
 API_LOG=/tmp/kontakt-writeback-api.log
-LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
-for project in Kontakt.Api Kontakt.LoadTest; do dotnet build -c Release "$project" >/dev/null || { echo "build of $project failed"; exit 1; }; done
-source "$SCRIPTS/embedded-api.sh"
-export PGPASSWORD=$(cat "$DATA/superuser.password")
+source Kontakt.LoadTest/Scripts/embedded-api.sh
+build_release
 
 original_bytes=$(sysctl -n vm.dirty_background_bytes)
 original_ratio=$(sysctl -n vm.dirty_background_ratio)
@@ -37,7 +33,7 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
   for variant in original "dirty_background_bytes=${BYTES:-33554432}"; do
     restore
     if [ "$variant" != original ]; then sysctl -qw "vm.$variant" || { echo "could not set vm.$variant"; exit 1; }; fi
-    psql -h 127.0.0.1 -p 55432 -U kontakt -qAt -d postgres -c "DROP DATABASE IF EXISTS kontakt"; sync; start_api
+    $PSQL -d postgres -c "DROP DATABASE IF EXISTS kontakt"; sync; start_api
     seed=$((seed + 1))
     report=/tmp/kontakt-writeback-ab/$round-${variant%%=*}; rm -rf "$report"
     out=$($LT --target http://127.0.0.1:5000 --scenario kontakt-1m --client raw --seed $seed --no-live --report-dir "$report")
