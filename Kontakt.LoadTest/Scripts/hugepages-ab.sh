@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Interleaved A/B of huge pages for the embedded cluster's shared memory (issue 15): each round restarts the
+# cluster with huge_pages=off (4 kB pages: every backend maps shared_buffers page by page) and with
+# huge_pages=on (2 MB pages reserved on the host), restarts the API on it, warms both up, then runs wrk
+# POST /v1/records for 15 s under cpu-per-record.sh. The database grows through the session; the interleaving
+# spreads that over both arms alike.
+# Needs root (vm.nr_hugepages); sets as many 2 MB pages as the cluster asks for
+# (shared_memory_size_in_huge_pages) and puts the host's count back when it ends, then restarts the cluster
+# with PostgreSQL's default (huge_pages=try, which takes huge pages only when the host has them).
+#   ROUNDS=5 bash Kontakt.LoadTest/Scripts/hugepages-ab.sh
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+[ "$(id -u)" = 0 ] || { echo "hugepages-ab.sh changes kernel settings (vm.nr_hugepages): run it as root"; exit 1; }
+trap 'exit 130' INT
+API_LOG=/tmp/kontakt-hugepages-api.log
+WARMUP=12s
+source Kontakt.LoadTest/Scripts/embedded-api.sh
+build_release
+PG_CTL=/usr/lib/postgresql/15/bin/pg_ctl
+
+# restart_postgres [SETTING=VALUE]: restarts the embedded cluster as start_postgres does, with one setting more.
+restart_postgres() {
+  runuser -u postgres -- $PG_CTL stop -D "$DATA/pgdata" -m fast -w >/dev/null
+  runuser -u postgres -- $PG_CTL start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
+    -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1 ${1:+-c $1}" >/dev/null ||
+    { echo "the embedded cluster did not start${1:+ with $1}; see $DATA/postgres.log"; exit 1; }
+}
+
+start_postgres
+pages=$($PSQL -c "SHOW shared_memory_size_in_huge_pages")
+original_pages=$(sysctl -n vm.nr_hugepages)
+restore() {
+  stop_api
+  sysctl -qw vm.nr_hugepages="$original_pages" || echo "could not put vm.nr_hugepages back to $original_pages"
+  restart_postgres
+}
+trap restore EXIT
+sysctl -qw vm.nr_hugepages="$pages" || { echo "could not set vm.nr_hugepages=$pages"; exit 1; }
+[ "$(sysctl -n vm.nr_hugepages)" -ge "$pages" ] || { echo "the host gave fewer than the $pages huge pages asked for"; exit 1; }
+echo "shared memory: $($PSQL -c "SHOW shared_memory_size") = $pages huge pages of 2 MB; the host had $original_pages"
+
+for round in $(seq 1 "${ROUNDS:-5}"); do
+  for arm in off on; do
+    stop_api; restart_postgres "huge_pages=$arm"; start_api
+    line=$(RUN=hp$RANDOM bash $SCRIPTS/cpu-per-record.sh wrk -t2 -c256 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "committed")
+    echo "round $round huge_pages=$arm | $line"
+  done
+done
