@@ -27,7 +27,7 @@ internal static class ImportJobSql
 
     public const string Find = $"SELECT {JobColumns} FROM phi.import_jobs WHERE job_id = @job_id";
 
-    // Newest first; the continuation is the last job of the previous page (job IDs are UUIDv7, ordered by creation).
+    // Newest first; the continuation is the last job of the previous page (job IDs are UUIDv7 in creation order: ImportJobIds).
     public const string List = $"""
         SELECT {JobColumns} FROM phi.import_jobs
         WHERE (@client::text IS NULL OR client = @client)

@@ -28,7 +28,7 @@ public sealed class ImportJobStore(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(options);
-        var jobId = Guid.CreateVersion7();
+        var jobId = ImportJobIds.Next();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
