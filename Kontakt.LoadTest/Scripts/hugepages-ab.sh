@@ -3,11 +3,14 @@
 # cluster with huge_pages=off (4 kB pages: every backend maps shared_buffers page by page) and with
 # huge_pages=on (2 MB pages reserved on the host), restarts the API on it, warms both up, then runs wrk
 # POST /v1/records for 15 s under cpu-per-record.sh. The database grows through the session; the interleaving
-# spreads that over both arms alike.
-# Needs root (vm.nr_hugepages); sets as many 2 MB pages as the cluster asks for
-# (shared_memory_size_in_huge_pages) and puts the host's count back when it ends, then restarts the cluster
+# spreads that over every arm alike. ARMS="off thp on" adds a third arm: 4 kB pages reserved nowhere, but the
+# kernel's transparent huge pages allowed for shared memory (/sys/kernel/mm/transparent_hugepage/shmem_enabled
+# = always), so the cluster's shared memory gets 2 MB pages as it is touched.
+# Needs root (vm.nr_hugepages, shmem_enabled); sets as many 2 MB pages as the cluster asks for
+# (shared_memory_size_in_huge_pages) and puts the host's settings back when it ends, then restarts the cluster
 # with PostgreSQL's default (huge_pages=try, which takes huge pages only when the host has them).
 #   ROUNDS=5 bash Kontakt.LoadTest/Scripts/hugepages-ab.sh
+#   ROUNDS=3 ARMS="off thp on" bash Kontakt.LoadTest/Scripts/hugepages-ab.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 [ "$(id -u)" = 0 ] || { echo "hugepages-ab.sh changes kernel settings (vm.nr_hugepages): run it as root"; exit 1; }
@@ -29,20 +32,25 @@ restart_postgres() {
 start_postgres
 pages=$($PSQL -c "SHOW shared_memory_size_in_huge_pages")
 original_pages=$(sysctl -n vm.nr_hugepages)
+SHMEM_THP=/sys/kernel/mm/transparent_hugepage/shmem_enabled
+original_shmem=$(sed 's/.*\[\(.*\)\].*/\1/' "$SHMEM_THP")
 restore() {
   stop_api
   sysctl -qw vm.nr_hugepages="$original_pages" || echo "could not put vm.nr_hugepages back to $original_pages"
+  echo "$original_shmem" > "$SHMEM_THP" || echo "could not put $SHMEM_THP back to $original_shmem"
   restart_postgres
 }
 trap restore EXIT
 sysctl -qw vm.nr_hugepages="$pages" || { echo "could not set vm.nr_hugepages=$pages"; exit 1; }
 [ "$(sysctl -n vm.nr_hugepages)" -ge "$pages" ] || { echo "the host gave fewer than the $pages huge pages asked for"; exit 1; }
-echo "shared memory: $($PSQL -c "SHOW shared_memory_size") = $pages huge pages of 2 MB; the host had $original_pages"
+echo "shared memory: $($PSQL -c "SHOW shared_memory_size") = $pages huge pages of 2 MB; the host had $original_pages, shmem_enabled $original_shmem"
 
 for round in $(seq 1 "${ROUNDS:-5}"); do
-  for arm in off on; do
-    stop_api; restart_postgres "huge_pages=$arm"; start_api
+  for arm in ${ARMS:-off on}; do
+    stop_api
+    if [ "$arm" = thp ]; then echo always > "$SHMEM_THP"; else echo "$original_shmem" > "$SHMEM_THP"; fi
+    restart_postgres "huge_pages=${arm/thp/off}"; start_api
     line=$(RUN=hp$RANDOM bash $SCRIPTS/cpu-per-record.sh wrk -t2 -c256 -d15s -s $SCRIPTS/post.lua http://127.0.0.1:5000 | grep -E "committed")
-    echo "round $round huge_pages=$arm | $line"
+    echo "round $round $arm (shared memory in huge pages: $(awk '/^ShmemHugePages/ {print $2 / 1024}' /proc/meminfo) MB by THP, $(awk '/HugePages_Total/ {t = $2} /HugePages_Free/ {f = $2} END {print (t - f) * 2}' /proc/meminfo) MB reserved) | $line"
   done
 done
