@@ -6,8 +6,8 @@ namespace Kontakt.Core.Imports;
 /// New import job IDs: UUIDv7, so that the newest-first job list can page by ID alone. Guid.CreateVersion7
 /// orders IDs by the millisecond only, the rest being random; two jobs created in the same millisecond by
 /// this process keep their creation order because an ID that would not sort after the previous one
-/// becomes the previous one plus one. (Jobs created by two processes in the same millisecond sort in
-/// either order.)
+/// becomes the previous one plus one. (Jobs created by two processes closer together than their clocks
+/// agree sort in either order.)
 /// </summary>
 internal static class ImportJobIds
 {

@@ -4,11 +4,12 @@
 # root and sets API_LOG (where the API's output goes); WARMUP (default 5s) is how long start_api warms a
 # freshly started API with wrk before any figure is taken. Defines for the caller: DATA (the cluster's data
 # directory, $KONTAKT_DATA or /var/lib/kontakt), SCRIPTS, LT (the Release load generator), PSQL (superuser
-# psql on the cluster, PGPASSWORD exported) and build_release.
+# psql on the cluster, PGPASSWORD exported), PG_CTL and build_release.
 DATA=${KONTAKT_DATA:-/var/lib/kontakt}
 SCRIPTS=Kontakt.LoadTest/Scripts
 LT="dotnet Kontakt.LoadTest/bin/Release/net10.0/Kontakt.LoadTest.dll"
 PSQL="psql -h 127.0.0.1 -p 55432 -U kontakt -qAt"
+PG_CTL=/usr/lib/postgresql/15/bin/pg_ctl
 PGPASSWORD=$(cat "$DATA/superuser.password"); export PGPASSWORD
 
 # Builds the API and the load generator in Release, or ends the script.
@@ -18,14 +19,18 @@ build_release() {
   done
 }
 
-# Starts the cluster as the API would if it is not running (an API started later adopts it); ends the
-# script if it does not start.
+# start_postgres [SETTING=VALUE ...]: starts the cluster as the API would, with those server settings more, if it
+# is not running (an API started later adopts it); ends the script if it does not start.
 start_postgres() {
-  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl status -D "$DATA/pgdata" >/dev/null ||
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
-      -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1" >/dev/null ||
-    { echo "the embedded cluster did not start; see $DATA/postgres.log"; exit 1; }
+  local settings=""
+  for setting in "$@"; do settings+=" -c $setting"; done
+  runuser -u postgres -- $PG_CTL status -D "$DATA/pgdata" >/dev/null ||
+    runuser -u postgres -- $PG_CTL start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
+      -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1$settings" >/dev/null ||
+    { echo "the embedded cluster did not start${settings:+ with$settings}; see $DATA/postgres.log"; exit 1; }
 }
+
+stop_postgres() { runuser -u postgres -- $PG_CTL stop -D "$DATA/pgdata" -m fast -w >/dev/null; }
 
 # start_api [ENV=VALUE ...]: starts the API with that extra environment, waits until it is ready (or ends the
 # script), exports API_KEY (the ingest key: a fresh database gets new keys) for wrk's post.lua, and warms it up.

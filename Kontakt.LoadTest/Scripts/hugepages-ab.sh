@@ -20,21 +20,18 @@ API_LOG=/tmp/kontakt-hugepages-api.log
 WARMUP=12s
 source Kontakt.LoadTest/Scripts/embedded-api.sh
 build_release
-PG_CTL=/usr/lib/postgresql/15/bin/pg_ctl
 
-# restart_postgres ARM: stops the embedded cluster, gives the host that arm's pages, and starts the cluster as
-# start_postgres does with that arm's huge_pages. The huge pages are reserved only for the "on" arm: reserved
-# memory the other arms cannot use would leave them ~6 GB less page cache.
+# restart_postgres ARM: stops the embedded cluster, gives the host that arm's pages, and starts the cluster with
+# that arm's huge_pages. The huge pages are reserved only for the "on" arm: reserved memory the other arms
+# cannot use would leave them ~6 GB less page cache.
 restart_postgres() {
-  runuser -u postgres -- $PG_CTL stop -D "$DATA/pgdata" -m fast -w >/dev/null
+  stop_postgres
   if [ "$1" = on ]; then reserve "$pages"; else reserve "$original_pages"; fi
   if [ -n "$original_shmem" ]; then
     if [ "$1" = thp ]; then echo always > "$SHMEM_THP"; else echo "$original_shmem" > "$SHMEM_THP"; fi ||
       { echo "could not write $SHMEM_THP"; exit 1; }
   fi
-  runuser -u postgres -- $PG_CTL start -D "$DATA/pgdata" -l "$DATA/postgres.log" -w -t 120 \
-    -o "-p 55432 -k $DATA/run -c listen_addresses=127.0.0.1 -c huge_pages=${1/thp/off}" >/dev/null ||
-    { echo "the embedded cluster did not start with huge_pages=${1/thp/off}; see $DATA/postgres.log"; exit 1; }
+  start_postgres "huge_pages=${1/thp/off}"
 }
 reserve() {
   sysctl -qw vm.nr_hugepages="$1" || { echo "could not set vm.nr_hugepages=$1"; exit 1; }
@@ -52,7 +49,7 @@ if [[ " ${ARMS:-off on} " == *" thp "* ]]; then
 fi
 restore() {
   stop_api
-  runuser -u postgres -- $PG_CTL stop -D "$DATA/pgdata" -m fast -w >/dev/null
+  stop_postgres
   sysctl -qw vm.nr_hugepages="$original_pages" || echo "could not put vm.nr_hugepages back to $original_pages"
   if [ -n "$original_shmem" ]; then echo "$original_shmem" > "$SHMEM_THP" || echo "could not put $SHMEM_THP back to $original_shmem"; fi
   start_postgres
