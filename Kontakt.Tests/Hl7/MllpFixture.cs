@@ -7,7 +7,9 @@ namespace Kontakt.Tests.Hl7;
 /// <summary>The real application with its MLLP listener on a free loopback port, on a test database of its own.</summary>
 public sealed class MllpFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(3);
+    // Long enough that a test client stalled by the whole suite running on two cores is not taken for an idle
+    // one: at 3 s, the trickling sender once paused longer between two bytes and found its connection closed.
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
 
     private KontaktApiFactory? _factory;
 
