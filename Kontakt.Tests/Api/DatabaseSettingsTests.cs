@@ -93,21 +93,4 @@ public sealed class DatabaseSettingsTests(TestDatabase database) : IClassFixture
         Assert.DoesNotContain(logger.Entries, e => e.Level >= LogLevel.Warning);
         Assert.Contains(logger.Entries, e => e.Message.Contains(settings.RuntimeRole!, StringComparison.Ordinal));
     }
-
-    private sealed class ListLogger<T> : ILogger<T>
-    {
-        public List<(LogLevel Level, string Message)> Entries { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Entries)
-            {
-                Entries.Add((logLevel, formatter(state, exception)));
-            }
-        }
-    }
 }
