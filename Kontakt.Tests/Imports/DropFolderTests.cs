@@ -48,8 +48,9 @@ public sealed class DropFolderTests(TestDatabase database) : IClassFixture<TestD
         var secret = "Secretname" + tag;
         await DeliverAsync($"{tag}.csv", $"name,dob,recordId\n{TestRecords.UniqueName()},1970-01-01,{tag}-1\n{secret},1913-02-30,{tag}-2\n");
 
-        await WaitForAsync(Path.Combine(_folder, "processed", $"{tag}.csv.errors.ndjson"));
-        Assert.True(File.Exists(Path.Combine(_folder, "processed", $"{tag}.csv")));
+        // The file moves last, after its report is whole: wait for the file, then the report must be there.
+        await WaitForAsync(Path.Combine(_folder, "processed", $"{tag}.csv"));
+        Assert.True(File.Exists(Path.Combine(_folder, "processed", $"{tag}.csv.errors.ndjson")));
         Assert.False(File.Exists(Path.Combine(_folder, $"{tag}.csv")));
         var report = await File.ReadAllTextAsync(Path.Combine(_folder, "processed", $"{tag}.csv.errors.ndjson"));
         var error = JsonDocument.Parse(report.Trim()).RootElement;
@@ -66,7 +67,7 @@ public sealed class DropFolderTests(TestDatabase database) : IClassFixture<TestD
         var (patient, fullName) = Kontakt.Tests.Fhir.FhirTesting.UniquePatient();
         await DeliverAsync($"{tag}.fhir.ndjson", patient.ToJsonString() + "\n{\"resourceType\":\"Observation\"}\n");
 
-        await WaitForAsync(Path.Combine(_folder, "processed", $"{tag}.fhir.ndjson.errors.ndjson"));
+        await WaitForAsync(Path.Combine(_folder, "processed", $"{tag}.fhir.ndjson"));
         var report = await File.ReadAllTextAsync(Path.Combine(_folder, "processed", $"{tag}.fhir.ndjson.errors.ndjson"));
         var error = JsonDocument.Parse(report.Trim()).RootElement;
         Assert.Equal((2, "Patient.resourceType"), (error.GetProperty("line").GetInt32(), error.GetProperty("field").GetString()));

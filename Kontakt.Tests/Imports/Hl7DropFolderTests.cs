@@ -47,8 +47,9 @@ public sealed class Hl7DropFolderTests(TestDatabase database) : IClassFixture<Te
     private async Task<string> ProcessedReportAsync(string name)
     {
         var report = Path.Combine(_folder, "processed", name + ".errors.ndjson");
-        await Eventually.TrueAsync(() => File.Exists(report), ImportRequests.JobDeadline, $"{name} never reached processed/");
-        Assert.True(File.Exists(Path.Combine(_folder, "processed", name)));
+        // The file moves last, after its report is whole: wait for the file, then the report must be there.
+        await Eventually.TrueAsync(() => File.Exists(Path.Combine(_folder, "processed", name)), ImportRequests.JobDeadline, $"{name} never reached processed/");
+        Assert.True(File.Exists(report));
         Assert.False(File.Exists(Path.Combine(_folder, name)));
         return await File.ReadAllTextAsync(report);
     }
