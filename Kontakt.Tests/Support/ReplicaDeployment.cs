@@ -127,8 +127,9 @@ public sealed class ReplicaDeployment : IAsyncDisposable
         {
             csv = await probe.GetStringAsync(Statistics);
         }
-        catch (HttpRequestException)
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
         {
+            // No answer, or none within the probe's time-out on a loaded machine: nothing known, not "up".
             return new Dictionary<string, string>();
         }
         var header = csv.Split('\n')[0].TrimStart('#', ' ').Split(',');
