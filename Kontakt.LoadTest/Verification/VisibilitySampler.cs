@@ -152,6 +152,9 @@ public sealed class VisibilitySampler
                     // Reading the public store is an analyst's; the client's own key is for writing.
                     request.Headers.Add(ApiKeys.Header, _analystKey);
                 }
+                // Patience is judged by when a GET was sent, not answered: on a loaded machine a 404 can arrive late
+                // for a GET sent in time, and only one sent after the patience ran out shows a record still invisible.
+                var sentAt = Stopwatch.GetTimestamp();
                 using var response = await _http.SendAsync(request, abort);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -166,7 +169,7 @@ public sealed class VisibilitySampler
                     }
                     return;
                 }
-                if (response.StatusCode != HttpStatusCode.NotFound || Stopwatch.GetTimestamp() > giveUpAt)
+                if (response.StatusCode != HttpStatusCode.NotFound || sentAt > giveUpAt)
                 {
                     Problem($"{recordId}: GET /v1/patients/{patientId:D} answered {(int)response.StatusCode}.");
                     return;
