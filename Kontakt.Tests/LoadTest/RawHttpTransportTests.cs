@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Kontakt.LoadTest.Load;
+using Kontakt.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -28,7 +30,8 @@ public sealed class RawHttpTransportTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static async Task<(WebApplication Server, Uri Address)> StartServerAsync(ConcurrentQueue<SeenRequest> seen, TimeSpan? keepAlive)
+    private static async Task<(WebApplication Server, Uri Address)> StartServerAsync(
+        ConcurrentQueue<SeenRequest> seen, TimeSpan? keepAlive, ConcurrentQueue<string>? closedConnections = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -38,6 +41,18 @@ public sealed class RawHttpTransportTests : IAsyncLifetime
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.KeepAliveTimeout = timeout);
         }
         var app = builder.Build();
+        if (closedConnections is not null)
+        {
+            app.Use(async (context, next) =>
+            {
+                context.Features.Get<IConnectionCompleteFeature>()!.OnCompleted(id =>
+                {
+                    closedConnections.Enqueue((string)id);
+                    return Task.CompletedTask;
+                }, context.Connection.Id);
+                await next(context);
+            });
+        }
         app.Run(context => AnswerAsync(context, seen));
         await app.StartAsync();
         return (app, new Uri(app.Urls.Single() + "/"));
@@ -237,14 +252,15 @@ public sealed class RawHttpTransportTests : IAsyncLifetime
     public async Task A_kept_alive_connection_the_server_closed_while_idle_is_replaced_without_a_failure()
     {
         var seen = new ConcurrentQueue<SeenRequest>();
-        var (server, address) = await StartServerAsync(seen, keepAlive: TimeSpan.FromMilliseconds(100));
+        var closed = new ConcurrentQueue<string>();
+        var (server, address) = await StartServerAsync(seen, keepAlive: TimeSpan.FromMilliseconds(100), closed);
         await using var _ = server;
         using var client = new RawHttpTransport(address, Key);
         using var buffer = new RequestBuffer();
 
         var first = await client.SendAsync(TransportRequest.PostRecord, Record, buffer, CancellationToken.None);
-        // Kestrel checks keep-alive timeouts once a second.
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        // Kestrel checks keep-alive timeouts once a second, later on a loaded machine: wait until it has closed.
+        await Eventually.TrueAsync(() => !closed.IsEmpty, TimeSpan.FromSeconds(30), "the server never closed the idle connection");
         var second = await client.SendAsync(TransportRequest.PostRecord, Record, buffer, CancellationToken.None);
 
         Assert.Equal(201, first.Status);
