@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
@@ -22,8 +23,8 @@ public sealed class TracesCarryNoPhiTests(TestDatabase database) : IClassFixture
     public async Task No_name_dob_color_record_id_or_patient_id_appears_in_spans_metrics_or_otlp_and_the_batch_span_links_to_the_request()
     {
         using var collector = new OtlpReceiver();
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
+        var spans = new LockedCollection<Activity>();
+        var metrics = new LockedCollection<Metric>();
         await using var factory = new KontaktApiFactory(database.ConnectionString);
         await using var traced = factory.WithWebHostBuilder(host =>
         {
@@ -179,5 +180,20 @@ public sealed class TracesCarryNoPhiTests(TestDatabase database) : IClassFixture
             }
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// What the in-memory exporters add to, from any thread (activity listeners are process-wide, so other tests'
+    /// spans arrive too): each add takes the collection's own lock, which the test also holds while it reads.
+    /// </summary>
+    private sealed class LockedCollection<T> : Collection<T>
+    {
+        protected override void InsertItem(int index, T item)
+        {
+            lock (this)
+            {
+                base.InsertItem(index, item);
+            }
+        }
     }
 }
