@@ -99,15 +99,25 @@ public sealed class ReplicaDeployment : IAsyncDisposable
 
     private async Task WaitUntilAllUpAsync(int replicas)
     {
-        await Eventually.TrueAsync(
-            async () =>
+        // Two processes starting at once on a machine busy with parallel test runs.
+        var deadline = TimeSpan.FromSeconds(180);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.False(_script.HasExited, $"run-replicas.sh exited:\n{Output}");
+            var states = await ServerStatesAsync();
+            if (states.Count == replicas && states.Values.All(state => state == "UP"))
             {
-                Assert.False(_script.HasExited, $"run-replicas.sh exited:\n{Output}");
-                var states = await ServerStatesAsync();
-                return states.Count == replicas && states.Values.All(state => state == "UP");
-            },
-            TimeSpan.FromSeconds(180), // two processes starting at once on a machine busy with parallel test runs
-            $"the replicas never all came up behind the balancer:\n{Output}\n{ReplicaLogTails()}");
+                return;
+            }
+            if (waited.Elapsed > deadline)
+            {
+                // Built now, not when the wait began: the script's output and the replicas' logs as they are at the end.
+                var seen = states.Count == 0 ? "no answer" : string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"));
+                Assert.Fail($"the replicas never all came up behind the balancer (waited {deadline.TotalSeconds:0} s; haproxy: {seen}):\n{Output}\n{ReplicaLogTails()}");
+            }
+            await Task.Delay(100);
+        }
     }
 
     private string ReplicaLogTails() => string.Join('\n', Directory.Exists(_runDirectory)
