@@ -99,25 +99,17 @@ public sealed class ReplicaDeployment : IAsyncDisposable
 
     private async Task WaitUntilAllUpAsync(int replicas)
     {
-        // Two processes starting at once on a machine busy with parallel test runs.
-        var deadline = TimeSpan.FromSeconds(180);
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(_script.HasExited, $"run-replicas.sh exited:\n{Output}");
-            var states = await ServerStatesAsync();
-            if (states.Count == replicas && states.Values.All(state => state == "UP"))
+        IReadOnlyDictionary<string, string> states = new Dictionary<string, string>();
+        await Eventually.TrueAsync(
+            async () =>
             {
-                return;
-            }
-            if (waited.Elapsed > deadline)
-            {
-                // Built now, not when the wait began: the script's output and the replicas' logs as they are at the end.
-                var seen = states.Count == 0 ? "no answer" : string.Join(", ", states.Select(s => $"{s.Key} {s.Value}"));
-                Assert.Fail($"the replicas never all came up behind the balancer (waited {deadline.TotalSeconds:0} s; haproxy: {seen}):\n{Output}\n{ReplicaLogTails()}");
-            }
-            await Task.Delay(100);
-        }
+                Assert.False(_script.HasExited, $"run-replicas.sh exited:\n{Output}");
+                states = await ServerStatesAsync();
+                return states.Count == replicas && states.Values.All(state => state == "UP");
+            },
+            TimeSpan.FromSeconds(180), // two processes starting at once on a machine busy with parallel test runs
+            // Built when the wait fails: haproxy's last view, the script's output and the replicas' logs as they are then.
+            () => $"the replicas never all came up behind the balancer (haproxy: {(states.Count == 0 ? "no answer" : string.Join(", ", states.Select(s => $"{s.Key} {s.Value}")))}):\n{Output}\n{ReplicaLogTails()}");
     }
 
     private string ReplicaLogTails() => string.Join('\n', Directory.Exists(_runDirectory)
