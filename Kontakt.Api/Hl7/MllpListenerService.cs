@@ -34,6 +34,14 @@ internal sealed class MllpListenerService(
             _listener.Bind(endpoint);
             _listener.Listen(512);
         }
+        catch (SocketException error) when (error.SocketErrorCode == SocketError.AddressAlreadyInUse)
+        {
+            _listener.Dispose();
+            // The usual cause is a second instance on the same machine: say which setting moves it.
+            throw new InvalidOperationException(
+                $"The HL7 MLLP listener cannot listen on {endpoint}: the port is in use. " +
+                "Set Kontakt:Hl7:MllpPort to a free port, or to 0 to turn the listener off.", error);
+        }
         catch
         {
             _listener.Dispose();

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Kontakt.Tests.Support;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +25,27 @@ public sealed class Hl7OptionsTests(TestDatabase database) : IClassFixture<TestD
         var validation = Unwrap(error) as OptionsValidationException;
         Assert.True(validation is not null, $"expected the settings' validation failure, got: {error}");
         Assert.Contains(validation.Failures, failure => failure.Contains(member, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_taken_mllp_port_stops_the_service_at_start_naming_the_setting_that_moves_it()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var factory = new KontaktApiFactory(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Kontakt:Hl7:BindAddress"] = "127.0.0.1",
+            ["Kontakt:Hl7:MllpPort"] = port.ToString(CultureInfo.InvariantCulture),
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        var refused = Unwrap(error) as InvalidOperationException;
+        Assert.True(refused is not null, $"expected the listener's refusal, got: {error}");
+        Assert.Contains($"127.0.0.1:{port}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Kontakt:Hl7:MllpPort", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(SocketError.AddressAlreadyInUse, Assert.IsType<SocketException>(refused.InnerException).SocketErrorCode);
     }
 
     private static Exception Unwrap(Exception error) => error switch
