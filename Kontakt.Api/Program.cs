@@ -1,3 +1,4 @@
+using System.Reflection;
 using Kontakt.Api.Cli;
 using Kontakt.Api.Hosting;
 
@@ -6,12 +7,25 @@ if (KeysCommand.Handles(args))
     return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddKontakt();
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddKontakt();
 
-var app = builder.Build();
-app.UseKontakt();
-await app.RunAsync();
+    var app = builder.Build();
+    app.UseKontakt();
+    await app.RunAsync();
+}
+catch (Exception error) when (Assembly.GetEntryAssembly() == typeof(Program).Assembly)
+{
+    // A service that cannot start (a port in use, a setting out of range) says why in one line and exits 1;
+    // unhandled, the exception would abort the process (SIGABRT, exit 134, possibly a core dump). Only when
+    // this is the process's entry point: the test host runs this Main inside the test process, and there
+    // the exception is the test's to see.
+    var reason = error is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerExceptions[0] : error;
+    await Console.Error.WriteLineAsync($"Kontakt stopped: {reason.Message}");
+    return 1;
+}
 return 0;
 
 /// <summary>Entry point; public so the test host can start the real application.</summary>

@@ -61,7 +61,22 @@ public sealed class ApiProcess : IAsyncDisposable
         return StartAsync(postgres.RuntimeConnectionString, postgres.ConnectionString, postgres.Keys, settings);
     }
 
+    /// <summary>The service on a test database, started but not waited for: for tests of a start that fails.</summary>
+    public static ApiProcess Launch(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        return Launch(database.RuntimeConnectionString, database.ConnectionString, TestKeys.For(database.ConnectionString), settings);
+    }
+
     private static async Task<ApiProcess> StartAsync(
+        string runtimeConnectionString, string ownerConnectionString, IReadOnlyDictionary<string, string> keys, IReadOnlyDictionary<string, string?>? settings)
+    {
+        var api = Launch(runtimeConnectionString, ownerConnectionString, keys, settings);
+        await api.WaitUntilReadyAsync();
+        return api;
+    }
+
+    private static ApiProcess Launch(
         string runtimeConnectionString, string ownerConnectionString, IReadOnlyDictionary<string, string> keys, IReadOnlyDictionary<string, string?>? settings)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
@@ -90,7 +105,6 @@ public sealed class ApiProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, line) => api.Append(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await api.WaitUntilReadyAsync();
         return api;
     }
 
