@@ -7,14 +7,19 @@ if (KeysCommand.Handles(args))
     return await KeysCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
+WebApplication? app = null;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.AddKontakt();
 
-    var app = builder.Build();
+    app = builder.Build();
     app.UseKontakt();
-    await app.RunAsync();
+    // Not app.RunAsync(), which disposes the host however the start ends: the test host watches this same
+    // host from another thread, and a host disposed under it answers its failed start with an
+    // ObjectDisposedException instead of the failure.
+    await app.StartAsync();
+    await app.WaitForShutdownAsync();
 }
 catch (Exception error) when (Assembly.GetEntryAssembly() == typeof(Program).Assembly)
 {
@@ -24,8 +29,13 @@ catch (Exception error) when (Assembly.GetEntryAssembly() == typeof(Program).Ass
     // the exception is the test's to see.
     var reason = error is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerExceptions[0] : error;
     await Console.Error.WriteLineAsync($"Kontakt stopped: {reason.Message}");
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
     return 1;
 }
+await app.DisposeAsync();
 return 0;
 
 /// <summary>Entry point; public so the test host can start the real application.</summary>
