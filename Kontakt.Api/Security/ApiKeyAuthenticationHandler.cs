@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Kontakt.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -8,9 +7,12 @@ using Npgsql;
 
 namespace Kontakt.Api.Security;
 
-/// <summary>Authenticates the key in <c>X-Api-Key</c> against <c>security.api_keys</c> (through <see cref="ApiKeyCache"/>).</summary>
+/// <summary>
+/// Authenticates the key in <c>X-Api-Key</c> against <c>security.api_keys</c> (through <see cref="ApiKeyCache"/>, or
+/// <see cref="ConnectionKeyMemory"/> when the connection presented the same key before).
+/// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyCache keys, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -23,10 +25,15 @@ internal sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Exactly one X-Api-Key header with a value is expected.");
         }
-        ApiKeyIdentity? key;
+        var presented = values[0]!;
+        if (ConnectionKeyMemory.Recall(Context, presented, clock.GetUtcNow()) is { } remembered)
+        {
+            return Success(remembered);
+        }
+        ApiKeyAnswer answer;
         try
         {
-            key = await keys.FindAsync(values[0]!, Context.RequestAborted);
+            answer = await keys.FindAsync(presented, Context.RequestAborted);
         }
         catch (NpgsqlException)
         {
@@ -34,15 +41,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             Context.Features.Set(KeyStoreUnavailable.Instance);
             return AuthenticateResult.Fail("The API key store cannot be reached.");
         }
-        if (key is null)
+        if (answer.Key is not { } key)
         {
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
         }
-        var identity = new ClaimsIdentity(
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(KontaktClaims.Actor, key.Name), new Claim(KontaktClaims.Role, key.Role)],
-            Scheme.Name, KontaktClaims.Actor, KontaktClaims.Role);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+            Scheme.Name, KontaktClaims.Actor, KontaktClaims.Role));
+        ConnectionKeyMemory.Remember(Context, presented, principal, answer.ExpiresAt);
+        return Success(principal);
     }
+
+    private AuthenticateResult Success(ClaimsPrincipal principal) => AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

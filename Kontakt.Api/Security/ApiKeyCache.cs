@@ -17,25 +17,26 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
     /// <summary>Entries kept at most; past this the cache starts over, so random keys cannot grow it.</summary>
     public const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<ApiKeyIdentity?>>> _lookups = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiKeyAnswer> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ApiKeyAnswer>>> _lookups = new(StringComparer.Ordinal);
 
-    private sealed record Entry(ApiKeyIdentity? Key, DateTimeOffset ExpiresAt);
-
-    /// <summary>The active key <paramref name="presented"/> is, or null; from the cache when the answer is young enough.</summary>
-    public async Task<ApiKeyIdentity?> FindAsync(string presented, CancellationToken cancellationToken)
+    /// <summary>
+    /// Which active key <paramref name="presented"/> is (null: none), and until when that answer may be reused; from the
+    /// cache when the answer is young enough.
+    /// </summary>
+    public async Task<ApiKeyAnswer> FindAsync(string presented, CancellationToken cancellationToken)
     {
         // Keyed by the hash, so the cache never holds a key in the clear.
         var hash = Convert.ToBase64String(ApiKeyStore.Hash(presented));
         if (_entries.TryGetValue(hash, out var cached) && cached.ExpiresAt > clock.GetUtcNow())
         {
-            return cached.Key;
+            return cached;
         }
         // Requests presenting the same key share one lookup: a burst of new connections (a client
         // starting 300 at once, every replica after the cache expired) is one query, not a queue of
         // them waiting for pooled connections.
-        Lazy<Task<ApiKeyIdentity?>>? mine = null;
-        mine = new Lazy<Task<ApiKeyIdentity?>>(async () =>
+        Lazy<Task<ApiKeyAnswer>>? mine = null;
+        mine = new Lazy<Task<ApiKeyAnswer>>(async () =>
         {
             try
             {
@@ -49,7 +50,7 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
         return await _lookups.GetOrAdd(hash, mine).Value.WaitAsync(cancellationToken);
     }
 
-    private async Task<ApiKeyIdentity?> LookUpAsync(string hash, string presented)
+    private async Task<ApiKeyAnswer> LookUpAsync(string hash, string presented)
     {
         var now = clock.GetUtcNow();
         // Not the request's token: other requests wait for the same lookup.
@@ -71,8 +72,9 @@ public sealed partial class ApiKeyCache(ApiKeyStore store, TimeProvider clock, I
         {
             _entries.Clear();
         }
-        _entries[hash] = new Entry(key, now + Lifetime);
-        return key;
+        var answer = new ApiKeyAnswer(key, now + Lifetime);
+        _entries[hash] = answer;
+        return answer;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the use of API key {KeyName}: {Reason}")]

@@ -5,7 +5,8 @@ namespace Kontakt.Api.Security;
 /// <summary>The authentication schemes and how a request picks one.</summary>
 public static class KontaktAuthentication
 {
-    /// <summary>The default scheme: forwards to <see cref="ApiKeyScheme"/> or <see cref="BearerScheme"/>.</summary>
+    /// <summary>The default scheme when bearer tokens are on: forwards to <see cref="ApiKeyScheme"/> or <see cref="BearerScheme"/>
+    /// (without them, <see cref="ApiKeyScheme"/> is the default itself).</summary>
     public const string Scheme = "Kontakt";
 
     public const string ApiKeyScheme = "ApiKey";
