@@ -16,7 +16,7 @@
 # end; the clusters' directories stay in $RACE_DATA (default /tmp/kontakt-race) and are recreated at the next run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROUNDS=${ROUNDS:-5}; D=${D:-20}; CONNS=${CONNS:-256}
+ROUNDS=${ROUNDS:-5}; D=${D:-20}; CONNS=${CONNS:-256}; WARMUP=${WARMUP:-60s}
 RACE_DATA=${RACE_DATA:-/tmp/kontakt-race}
 POST=$PWD/Kontakt.LoadTest/Scripts/post.lua
 hz=$(getconf CLK_TCK)
@@ -63,8 +63,9 @@ side_a=$RACE_DATA/a; side_b=$RACE_DATA/b
 pid_a=$(start_side "$A" "$side_a" 55451 5051 2581); pids+=("$pid_a")
 pid_b=$(start_side "$B" "$side_b" 55452 5052 2582); pids+=("$pid_b")
 wait_ready 5051 "$side_a"; wait_ready 5052 "$side_b"
-# The JIT's warm-up (10–20 s of load before a fresh API's CPU per request settles) is not part of any figure.
-drive "$side_a" 5051 warma 30s >/dev/null & drive "$side_b" 5052 warmb 30s >/dev/null; wait
+# The JIT's warm-up (10–20 s of load before a fresh API's CPU per request settles, and with both sides starting
+# together often longer: after 30 s the first round still read one side at 1.5–2× its later rounds) is not part of any figure.
+drive "$side_a" 5051 warma "$WARMUP" >/dev/null & drive "$side_b" 5052 warmb "$WARMUP" >/dev/null; wait
 
 ratios=()
 for round in $(seq 1 "$ROUNDS"); do
