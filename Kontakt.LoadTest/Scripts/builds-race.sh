@@ -63,8 +63,8 @@ side_a=$RACE_DATA/a; side_b=$RACE_DATA/b
 pid_a=$(start_side "$A" "$side_a" 55451 5051 2581); pids+=("$pid_a")
 pid_b=$(start_side "$B" "$side_b" 55452 5052 2582); pids+=("$pid_b")
 wait_ready 5051 "$side_a"; wait_ready 5052 "$side_b"
-# The JIT's warm-up (10–20 s of load before a fresh API's CPU per request settles, and with both sides starting
-# together often longer: after 30 s the first round still read one side at 1.5–2× its later rounds) is not part of any figure.
+# The JIT's warm-up is not part of any figure: 10–20 s of load before a fresh API's CPU per request settles, and
+# with both sides starting together often longer (after 30 s the first round still read one side at 1.3–2×).
 drive "$side_a" 5051 warma "$WARMUP" >/dev/null & drive "$side_b" 5052 warmb "$WARMUP" >/dev/null; wait
 
 ratios=()
